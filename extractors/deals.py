@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -39,7 +39,30 @@ def _load_triggers() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
+def _load_cues(key: str) -> re.Pattern[str]:
+    raw = json.loads((resources.files("extractors") / "patterns" / "triggers.json").read_text(encoding="utf-8"))
+    return re.compile("|".join(f"(?:{p})" for p in raw[key]), re.I)
+
+
 LEX = _load_triggers()
+_PARTICIPANT_RE = _load_cues("participant_cue")
+_LEAD_RE = _load_cues("lead_cue")
+# Between an investor and its own amount: "Nvidia about $100 million", "SoftBank put in $500 million".
+_OWN_AMOUNT_GAP = re.compile(
+    r"^[\s,]*(?:(?:has |had |will |would |is to |also )*(?:put(?:ting)?|invest(?:ed|ing|s)?|contribut(?:ed|ing|e)|"
+    r"add(?:ed|ing|s)?|commit(?:ted|ting|s)?|provid(?:ed|ing|e)|pledg(?:ed|ing|e)|chipp(?:ed|ing) in|"
+    r"wir(?:ed|ing|e)|inject(?:ed|ing)?|took part too, investing|took part, investing)(?:\s+in|\s+up)?\s*)?"
+    r"(?:up to|about|roughly|around|nearly|some|approximately|more than|as much as|over|another|a further)?\s*$",
+    re.I)
+
+
+@Language.component("line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings, bullet points and table rows have no final full stop."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
 
 
 @Language.component("money_finder")
@@ -66,7 +89,8 @@ _TALKS = re.compile(
     r"negotiations|conversations)|negotiat\w*|nearing (?:a|an) \w+|nears? (?:a|an) (?:deal|agreement)|"
     r"close to (?:a|an) (?:deal|agreement)|discussing|discussed|exploring|explores|considering|considers|"
     r"weighing|weighs|mulling|mulls|courting|held talks|holding talks|talks (?:to|with|about|over)|"
-    r"in the (?:process|midst) of (?:raising|negotiating))\b", re.I)
+    r"in the (?:process|midst) of (?:raising|negotiating)|(?:the|these|those|such|ongoing|advanced|early) "
+    r"(?:talks|discussions|negotiations))\b", re.I)
 _PLANNED = re.compile(
     r"\b(letter of intent|memorandum of understanding|MOU|MoU|term sheet|intends? to|intention to|"
     r"plans? to|planning to|planned|expects? to|aims? to|is set to|are set to|prepared to|proposed|"
@@ -77,7 +101,21 @@ _REPORTED = re.compile(
     r"person (?:familiar|close|briefed|with knowledge)|sources (?:said|say|told|close|familiar)|familiar with the|"
     r"(?:is|are|was|were) said to|rumou?r\w*|speculat\w+|reported(?:ly)?|report(?:ed|s)? that|citing|"
     r"unconfirmed|anonymity|not authori[sz]ed)\b")
-_HEDGED = re.compile(r"\b(could|might|may|is expected to|are expected to|possible|potential|potentially)\b", re.I)
+_HEDGED = re.compile(r"\b(?:could|might|may|(?:is|are) expected to|possible|potential|potentially|would likely)\b")
+# Hedges that cover a whole paragraph: anonymous sourcing, not a single "reportedly" in another sentence.
+_PARA_REPORTED = re.compile(r"\b(?:according to (?:people|sources|a person|persons)|people (?:familiar|close|briefed|"
+                            r"with knowledge)|person (?:familiar|close|briefed)|sources (?:said|say|told|close|"
+                            r"familiar))\b", re.I)
+# The parties themselves stated it: the deal is announced, even when told in the past tense.
+_ANNOUNCE = re.compile(
+    r"(?:\b(?:said|says|announced|announces|announcing|confirmed|confirms|unveiled|unveils|disclosed|discloses|"
+    r"statement|press release|told reporters|in a (?:blog )?post|in a filing|regulatory filing)\b|\btoday\b)", re.I)
+_NOT_PARTY_SPEAKER = re.compile(r"\b(?:people|person|sources?|analysts?|executives? familiar|insiders?)\s+"
+                                r"(?:\w+\s+){0,4}(?:said|say|says)\b|\b(?:the people|the person|they) said\b", re.I)
+# Present-tense holdings and background facts: "owns a stake", "counts X among its backers".
+_HOLDING = re.compile(r"\b(?:owns?|holds?|owning|holding|counts?|already|previously|early backer|earliest backers|"
+                      r"existing (?:investor|shareholder|backer)s?|backers include|investors include|"
+                      r"(?:is|are|was) (?:a |an |the )?(?:\w+ )?(?:shareholder|investor|backer)s?)\b", re.I)
 _COMPLETED = re.compile(
     r"\b(closed|completed|finali[sz]ed|has invested|have invested|had invested|invested|backed|acquired|bought|"
     r"has put|have put|had put|made an investment|took a stake|has taken|paid|poured|injected|funded|raised|"
@@ -109,6 +147,7 @@ _NEGATED_ACQ = re.compile(r"\b(not (?:an? |a full |a formal |an outright )?(?:ac
                           r"acquisition)|without (?:buying|acquiring))\b", re.I)
 _ROUND = re.compile(r"\b(round|series [a-h]\b|seed|fundrais\w*|funding|financing|raise[sd]?|raising|tranche)\b",
                     re.I)
+_ROUND_NOUN = re.compile(r"\b(?:round|series [a-z]\b|seed|funding|financing|fundrais\w*|syndicate|investors)\b", re.I)
 _REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
 
 _PREP_ROLES = {"in", "into", "from", "by", "with", "to", "of", "on", "for", "including", "among", "behind", "via",
@@ -156,25 +195,56 @@ class DealExtractor:
         firms: list[FirmMention] = doc._.firms or []
         amounts: list[Amount] = doc._.amounts if doc._.amounts is not None else list(find_amounts(doc.text))
         raws: list[_Raw] = []
+        ctx = _RoundContext()
         sents = list(doc.sents)
         by_token = {}
         for m in firms:
             for i in range(m.start, m.end):
                 by_token[i] = m
         for si, sent in enumerate(sents):
+            if sent.text.count("|") >= 2:
+                continue  # a table row, not prose
             s_firms = [m for m in firms if sent.start <= m.start < sent.end]
-            if not s_firms:
-                continue
             s_amounts = [a for a in amounts if sent.start_char <= a.start_char < sent.end_char]
-            found = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token).read()
+            if not s_firms:
+                if s_amounts:
+                    reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
+                    raws.extend(reader.unnamed_investment())
+                continue
+            reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
+            found = reader.read()
+            found.extend(reader.participants(found, ctx))
+            ctx.update(found)
             nxt = sents[si + 1] if si + 1 < len(sents) else None
             nxt_amounts = [a for a in amounts if nxt is not None and nxt.start_char <= a.start_char < nxt.end_char]
             for raw in found:
                 _attach_following(raw, nxt, nxt_amounts)
             raws.extend(found)
         deals = [_to_deal(r, doc) for r in raws]
-        doc._.deals = merge_deals(d for d in deals if d is not None)
+        merged = merge_deals(d for d in deals if d is not None)
+        # spaCy's multiprocessing ships user_data through msgpack: keep only plain JSON-able values on the Doc.
+        doc._.deals = [deal_to_dict(d) for d in merged]
+        doc._.firms = [asdict(m) for m in firms]
+        doc._.amounts = [asdict(a) for a in amounts]
         return doc
+
+
+@dataclass
+class _RoundContext:
+    """The firm whose funding the article is currently about, so that "X and Y also took part" finds it."""
+
+    raiser: FirmMention | None = None
+    status: str | None = None
+
+    def update(self, found: list[_Raw]) -> None:
+        rounds = [r for r in found if r.type == "funding_round" and r.target is not None and r.target.name]
+        invs = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target is not None and r.target.name]
+        pick = (rounds or invs or [None])[-1]
+        if pick is None:
+            return
+        if self.raiser is None or pick.target.name != self.raiser.name or rounds:
+            self.status = pick.status if rounds else None
+        self.raiser = pick.target
 
 
 class _SentenceReader:
@@ -373,6 +443,132 @@ class _SentenceReader:
         self._cumulative(found)
         return found
 
+    def unnamed_investment(self) -> list[_Raw]:
+        """"A possible investment that could reach $50 billion": a deal whose parties the text never names here.
+
+        Kept only when the amount belongs to the investment noun itself (in its phrase or relative clause)."""
+        for tok in self.sent:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("investment", "stake", "infusion", "injection"):
+                sub = {t.i for t in tok.subtree}
+                own = [a for a in self.amounts if _char_token(self.sent, a.start_char) in sub and a.value]
+                if own:
+                    raw = _Raw("equity_investment", None, None, tok, self.sent, confidence=0.35)
+                    self._finish(raw)
+                    raw.amount = own[0]
+                    raw.extra["unnamed"] = True
+                    return [raw]
+        return []
+
+    def participants(self, found: list[_Raw], ctx: _RoundContext) -> list[_Raw]:
+        """Round leads, listed participants and per-investor amounts ("X about $1bn and Y $500m")."""
+        cue = _PARTICIPANT_RE.search(self.text)
+        named = [m for m in self.firms if m.name and m.via != "anaphor"]
+        own = self._own_amounts(named)
+        lead = self._lead_mention()
+        if not cue and lead is None and len(own) < 2:
+            return []
+        if cue is not None:  # "X and Y took part" / "joined": the cue word is no deal trigger between X and Y
+            lo, hi = self.sent.start_char + cue.start(), self.sent.start_char + cue.end()
+            found[:] = [r for r in found if not lo <= r.trigger.idx < hi]
+        investors = {m.name for m in own} if len(own) >= 2 else set()
+        if investors:  # gapping: the parse pairs the investors with each other
+            found[:] = [r for r in found if not (r.source and r.target and r.source.name in investors
+                                                 and r.target.name in investors)]
+        target = self._round_target(found, ctx, exclude=({lead.name} if lead else set()) | investors)
+        if target is None:
+            return []
+        out: list[_Raw] = []
+        trig = self.sent[0]
+        if cue is not None:
+            trig = self.sent.doc[_char_token(self.sent, self.sent.start_char + cue.start())] if _char_token(
+                self.sent, self.sent.start_char + cue.start()) >= 0 else trig
+        sent_status = self._status(_Raw("equity_investment", None, None, trig, self.sent))
+        status = sent_status
+        if ctx.raiser is not None and ctx.raiser.name == target.name and ctx.status and sent_status in (
+                "announced", "completed"):
+            status = ctx.status
+        if lead is not None and lead.name != target.name:
+            rounds = [r for r in found if r.type == "funding_round" and r.target and r.target.name == target.name]
+            if rounds:
+                for r in rounds:
+                    r.source = r.source or lead
+            else:
+                r = _Raw("funding_round", lead, target, trig, self.sent, confidence=0.7)
+                self._finish(r)
+                if r.amount is None and ctx.raiser is not None and ctx.raiser.name == target.name and ctx.status:
+                    r.status = ctx.status
+                out.append(r)
+        if cue is None and len(own) < 2:
+            return out
+        have = {(r.source.name if r.source else None) for r in found if r.target and r.target.name == target.name}
+        seen: set[str] = set()
+        for m in named:
+            if m.name in (target.name, lead.name if lead else None) or m.name in seen or m.name in have:
+                continue
+            if self._said_by(m):
+                continue
+            seen.add(m.name)
+            r = _Raw("equity_investment", m, target, trig, self.sent, status=status, confidence=0.65)
+            r.amount = own.get(m)
+            r.extra["no_amount"] = True
+            if self.valuations:
+                r.valuation = None
+            out.append(r)
+        return out
+
+    def _own_amounts(self, named: list[FirmMention]) -> dict[FirmMention, Amount]:
+        out: dict[FirmMention, Amount] = {}
+        doc_text = self.sent.doc.text
+        for m in named:
+            for a in self.amounts:
+                if a.start_char >= m.end_char and _OWN_AMOUNT_GAP.match(doc_text[m.end_char:a.start_char]):
+                    out[m] = a
+                    break
+        return out
+
+    def _said_by(self, m: FirmMention) -> bool:
+        """"…, Anthropic said." — the firm speaking is not an investor in the list it announces."""
+        tok = self.sent.doc[m.start:m.end].root
+        return tok.dep_ == "nsubj" and tok.head.lemma_ in ("say", "announce", "confirm", "tell", "state", "add")
+
+    def _lead_mention(self) -> FirmMention | None:
+        for mt in _LEAD_RE.finditer(self.text):
+            start = self.sent.start_char + mt.start()
+            end = self.sent.start_char + mt.end()
+            if self.text[max(0, mt.start() - 3):mt.start()].lower().endswith("co-") or \
+                    self.text[max(0, mt.start() - 3):mt.start()].lower().endswith("co "):
+                continue
+            if mt.group(0).lower().endswith("by"):
+                after = [m for m in self.firms if m.name and m.start_char >= end and m.start_char - end < 40]
+                if after:
+                    return after[0]
+            else:
+                before = [m for m in self.firms if m.name and m.end_char <= start + 1 and start - m.end_char < 60]
+                if before:
+                    return before[-1]
+        return None
+
+    def _round_target(self, found: list[_Raw], ctx: _RoundContext, exclude: set[str]) -> FirmMention | None:
+        cands = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target and r.target.name
+                 and r.target.name not in exclude]
+        rounds = [r for r in cands if r.type == "funding_round"]
+        if rounds or cands:
+            return (rounds or cands)[0].target
+        doc = self.sent.doc
+        for m in self.firms:  # "OpenAI's $6.6 billion round", "its backers", "Perplexity's early backers"
+            if m.name and m.name not in exclude and m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s") \
+                    or m.name and m.text.lower() == "its":
+                window = {t.lemma_.lower() for t in doc[m.end:min(m.end + 6, self.sent.end)]}
+                if window & {"round", "series", "backer", "investor", "raise", "financing", "funding", "shareholder",
+                             "seed", "fundraising"}:
+                    return m
+        for m in self.firms:  # "the company said": an anaphor naming the firm raising
+            if m.via == "anaphor" and m.name and m.name not in exclude and ctx.raiser and m.name == ctx.raiser.name:
+                return m
+        if ctx.raiser is not None and ctx.raiser.name not in exclude:
+            return ctx.raiser
+        return None
+
     def _has_tagged(self, tags: Iterable[str]) -> bool:
         return any(self.base.has_tags(m.name, tags) for m in self.firms)
 
@@ -483,6 +679,9 @@ class _SentenceReader:
             if m.start > tok.i and m is not payee and m not in sources and m.name and self._listed_investor(m):
                 sources.append(m)
         out: list[_Raw] = []
+        if len(sources) == 1 and lead is None and not _ROUND_NOUN.search(self.text):
+            # "raised $4 billion from Amazon": one named investor, so the money is its own.
+            return [_Raw("equity_investment", sources[0], payee, tok, self.sent, confidence=0.7)]
         if self.is_round and (self.amounts or not sources):
             out.append(_Raw("funding_round", lead, payee, tok, self.sent, confidence=0.75))
             for m in sources:
@@ -644,18 +843,24 @@ class _SentenceReader:
 
     def _status(self, raw: _Raw) -> str:
         scope = self._status_scope(raw.trigger)
-        para = _paragraph(self.sent)
+        in_relcl = scope != self.text
         if _DENIED.search(scope):
             return "denied"
         if _TALKS.search(scope):
             return "in_talks"
         if _PLANNED.search(scope):
             return "planned"
-        if _REPORTED.search(scope) or _REPORTED.search(para) or _HEDGED.search(scope):
+        if (_REPORTED.search(scope) or _HEDGED.search(scope) or _NOT_PARTY_SPEAKER.search(scope)
+                or _PARA_REPORTED.search(_paragraph(self.sent))):
             return "reported"
-        if _COMPLETED.search(scope) and not _FUTURE.search(self._clause_text(raw.trigger)):
+        future = bool(_FUTURE.search(self._clause_text(raw.trigger)))
+        if _HOLDING.search(scope) and not future:
             return "completed"
-        if raw.trigger.tag_ in ("VBD", "VBN") and not _FUTURE.search(self._clause_text(raw.trigger)):
+        if not in_relcl and _ANNOUNCE.search(self.text) and not _years_ago(self.text, self.sent.doc._.published):
+            return "announced"
+        if _COMPLETED.search(scope) and not future:
+            return "completed"
+        if raw.trigger.tag_ in ("VBD", "VBN") and not future:
             return "completed"
         return "announced"
 
@@ -698,6 +903,48 @@ def _char_token(sent: Span, char: int) -> int:
     return -1
 
 
+_YEAR = re.compile(r"\b(?:in|since|of|during) (?:(?:early|late|mid-?)\s*)?(?:\w+ )?((?:19|20)\d\d)\b")
+
+
+def published_date(value: date | datetime | str | None) -> date | None:
+    """The publication date kept on the Doc (an ISO string, so that it survives multiprocessing)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def deal_to_dict(deal: Deal) -> dict[str, Any]:
+    """Every field of a Deal, JSON-able (the date as ISO text)."""
+    d = asdict(deal)
+    d["date"] = deal.date.isoformat() if deal.date else None
+    return d
+
+
+def deal_from_dict(d: dict[str, Any]) -> Deal:
+    """Inverse of `deal_to_dict`; unknown keys are ignored."""
+    names = {f.name for f in fields(Deal)}
+    kw = {k: v for k, v in d.items() if k in names}
+    kw["date"] = published_date(kw.get("date"))
+    return Deal(**kw)
+
+
+def _years_ago(text: str, published: date | datetime | str | None) -> bool:
+    """A sentence dating its deal to an earlier year tells background, not today's announcement."""
+    years = [int(m.group(1)) for m in _YEAR.finditer(text)]
+    if not years:
+        return False
+    pub = published_date(published)
+    ref = pub.year if pub else None
+    return ref is not None and max(years) < ref
+
+
 def _paragraph(sent: Span) -> str:
     text = sent.doc.text
     start = text.rfind("\n\n", 0, sent.start_char)
@@ -732,7 +979,7 @@ def _attach_following(raw: _Raw, nxt: Span | None, amounts: list[Amount]) -> Non
 def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
     src = raw.source.name if raw.source else None
     tgt = raw.target.name if raw.target else None
-    if raw.type != "funding_round" and (src is None or tgt is None):
+    if raw.type != "funding_round" and (src is None or tgt is None) and not raw.extra.get("unnamed"):
         # A party named only by an unresolved descriptor: keep the deal only when it has an amount.
         if raw.amount is None or (src is None and tgt is None):
             return None
@@ -761,9 +1008,9 @@ def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
     )
 
 
-def _deal_date(text: str, published: date | datetime | None) -> date | None:
+def _deal_date(text: str, published: date | datetime | str | None) -> date | None:
     """Only explicit dates, or relative ones resolved against a known publication date."""
-    pub = published.date() if isinstance(published, datetime) else published
+    pub = published_date(published)
     for m in _DATE_RE.finditer(text):
         g = m.groupdict()
         try:
@@ -819,9 +1066,22 @@ def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
                     and _compatible(prev, d)):
                 out[i] = _merge_two(prev, d)
                 break
+            if _same_round(prev, d):
+                lead = prev.source_firm or d.source_firm
+                out[i] = replace(_merge_two(prev, d), source_firm=lead)
+                break
         else:
             out.append(d)
     return out
+
+
+def _same_round(a: Deal, b: Deal) -> bool:
+    """A round first seen without its lead and then "led by X": one round, with X as its source."""
+    if a.type != "funding_round" or b.type != "funding_round" or a.target_firm != b.target_firm:
+        return False
+    if (a.source_firm is None) == (b.source_firm is None):
+        return False
+    return _compatible(a, b) and not a.cumulative and not b.cumulative
 
 
 def _merge_two(a: Deal, b: Deal) -> Deal:

@@ -16,6 +16,9 @@ from spacy.tokens import Doc, Span
 from extractors.firms import FirmBase, load_firm_base
 
 _WINDOW_CHARS = 600  # how far back a generic descriptor may look for the firm it stands for
+_ANAPHOR_WINDOW = 900  # how far back "the company" / "it" may look for the firm it stands for
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_NP_LINKS = {"poss", "compound", "appos", "nmod"}
 _CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "rival", "unit", "provider", "maker",
               "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
 _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
@@ -82,8 +85,10 @@ class FirmMentions:
         for span in sorted(desc_spans, key=lambda s: (s.start, -(s.end - s.start))):
             key = span.text.lower()
             name, _tags = self.descriptors.get(key) or self.descriptors.get("the " + key) or (None, frozenset())
-            if name is None and not _descriptor_is_definite(span):
+            if name is None and not (_descriptor_is_definite(span) or key in self.descriptors):
                 continue  # "a chipmaker" or "chipmaker" alone names no one in particular
+            if not tags_of(self.descriptors, key) and not _anaphor_ok(span):
+                continue
             take(_with_article(span), self.base.payer(name) if name else None, "descriptor" if name else "context")
         if self.unknown_firms:
             for ent in doc.ents:
@@ -99,7 +104,7 @@ class FirmMentions:
                 if span.text and self._plausible_new_firm(span):
                     take(span, _tidy(span.text), "cue")
         mentions.sort(key=lambda m: m.start)
-        doc._.firms = self._resolve_context(mentions)
+        doc._.firms = self._resolve_context(mentions, doc)
         return doc
 
     def _plausible_new_firm(self, span: Span) -> bool:
@@ -110,16 +115,25 @@ class FirmMentions:
             return True
         if all(t.is_stop or t.is_punct or t.like_num for t in span):
             return False
+        if span[0].tag_ in ("VBG", "VBD", "VBN", "VB", "RB", "IN", "DT", "PRP$", "JJR", "JJS"):
+            return False  # "Turning Cloud …", "Why Big Tech …": a headline, not a name
+        last = span.sent[-1] if span.sent[-1].text.strip() else span.sent[-2] if len(span.sent) > 1 else span.sent[-1]
+        if not re.search(r"[.!?\"”’')\]:]$", last.text):
+            return False  # headings and table cells have no final punctuation and are full of capitalised words
         return not any(t.ent_type_ in ("MONEY", "DATE", "PERCENT", "CARDINAL", "GPE", "PERSON") for t in span)
 
-    def _resolve_context(self, mentions: list[FirmMention]) -> list[FirmMention]:
+    def _resolve_context(self, mentions: list[FirmMention], doc: Doc) -> list[FirmMention]:
         out: list[FirmMention] = []
         for m in mentions:
             if m.via == "context":
-                tags = self.descriptors.get(m.text.lower(), self.descriptors.get("the " + m.text.lower().split(" ", 1)[-1],
-                                                                                 (None, frozenset())))[1]
-                m = FirmMention(m.start, m.end, m.start_char, m.end_char, self._nearest(out, m, tags), m.text,
-                                "context")
+                tags = tags_of(self.descriptors, m.text.lower())
+                if tags:
+                    name = self._nearest(out, m, tags)
+                    via = "context"
+                else:
+                    name = self._salient(out, m, doc)
+                    via = "anaphor"
+                m = FirmMention(m.start, m.end, m.start_char, m.end_char, name, m.text, via)
             out.append(m)
         return out
 
@@ -127,9 +141,59 @@ class FirmMentions:
         for prev in reversed(before):
             if m.start_char - prev.end_char > _WINDOW_CHARS:
                 return None
-            if prev.name and prev.via != "context" and self.base.has_tags(prev.name, tags):
+            if prev.name and prev.via not in ("context", "anaphor") and self._fits(prev.name, tags):
                 return prev.name
         return None
+
+    def _fits(self, name: str, tags: frozenset[str]) -> bool:
+        """A firm new to the base is most likely an AI start-up: let "the startup" find it."""
+        if name not in self.base:
+            return tags <= {"startup", "ai_lab"}
+        return self.base.has_tags(name, tags)
+
+    def _salient(self, before: list[FirmMention], m: FirmMention, doc: Doc) -> str | None:
+        """"The company" / "it": the firm that was last a clause subject, else the nearest firm before it."""
+        nearest = None
+        for prev in reversed(before):
+            if m.start_char - prev.end_char > _ANAPHOR_WINDOW:
+                break
+            if not prev.name:
+                continue
+            if nearest is None and prev.via != "anaphor":
+                nearest = prev.name
+            if _is_subject(doc[prev.start:prev.end]):
+                return prev.name
+        return nearest
+
+
+def tags_of(descriptors: dict[str, tuple[str | None, frozenset[str]]], key: str) -> frozenset[str]:
+    """Context tags of a generic descriptor phrase (empty for plain anaphors like "the company")."""
+    entry = descriptors.get(key) or descriptors.get("the " + key.split(" ", 1)[-1]) or (None, frozenset())
+    return entry[1]
+
+
+def _is_subject(span: Span) -> bool:
+    """True when a mention is (inside) the subject of its clause: the salient firm for later anaphors."""
+    tok = span.root
+    for _ in range(4):
+        if tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children):
+            return False  # one of a list of firms is not what a singular "it" stands for
+        if tok.dep_ in _SUBJECT_DEPS:
+            return True
+        if tok.dep_ not in _NP_LINKS or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _anaphor_ok(span: Span) -> bool:
+    """Pronouns stand for firms only as arguments, not as the dummy subject of "it is" or "it said that"."""
+    if span[0].lower_ not in ("it", "its"):
+        return True
+    tok = span[0]
+    if tok.lower_ == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return False
+    return not (tok.lower_ == "it" and tok.dep_ == "nsubj" and tok.head.lemma_ in ("be", "seem", "appear"))
 
 
 def _descriptor_is_definite(span: Span) -> bool:

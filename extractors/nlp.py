@@ -1,7 +1,7 @@
 """Assemble the spaCy pipeline and run it over articles.
 
 `build_nlp()` is the one place that decides which components run, in which order:
-model tokenizer/tagger/parser → entity_ruler (firm gazetteer, before `ner` so the model predicts around known
+model tokenizer/tagger → line_sentences (a line break ends a sentence) → parser → entity_ruler (firm gazetteer, before `ner` so the model predicts around known
 firms) → ner → firm_mentions → money_finder → deal_extractor.
 """
 
@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 import extractors.deals  # noqa: F401  (registers money_finder and deal_extractor)
 import extractors.mentions  # noqa: F401  (registers firm_mentions)
+from extractors.deals import deal_from_dict
 from extractors.firms import load_firm_base
 from pipeline.models import Article, Deal
 
@@ -32,6 +33,7 @@ def build_nlp(*, model: str = MODEL, data_dir: str | None = None, unknown_firms:
     """The full extraction pipeline: the model plus our firm, money and deal components."""
     nlp = spacy.load(model, exclude=["lemmatizer"] if False else [])
     base = load_firm_base(data_dir)
+    nlp.add_pipe("line_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",
                                                                "overwrite_ents": True})
     ruler.add_patterns(base.ruler_patterns())  # type: ignore[attr-defined]
@@ -52,7 +54,8 @@ class Extraction:
 
 def _doc_for(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text[:MAX_CHARS])
-    doc._.published = article.published
+    pub = article.published
+    doc._.published = pub.isoformat() if pub is not None else None  # plain text survives multiprocessing
     return doc
 
 
@@ -68,7 +71,7 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: 
 
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
         article = pending.pop(0)
-        yield Extraction(article, tuple(doc._.deals or ()))
+        yield Extraction(article, tuple(deal_from_dict(d) if isinstance(d, dict) else d for d in doc._.deals or ()))
 
 
 def extract_deals(nlp: Language, text: str, *, published=None) -> list[Deal]:  # type: ignore[no-untyped-def]

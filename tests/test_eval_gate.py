@@ -1,0 +1,21 @@
+"""Regression gate: extraction quality on the labelled dev set must not fall below the pinned floors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors import build_nlp
+from extractors.evaluation import load_labelled, score_articles
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.timeout(600)
+def test_dev_set_meets_floors() -> None:
+    floors = json.loads((DATA / "eval_floors.json").read_text(encoding="utf-8"))
+    figures = score_articles(build_nlp(), load_labelled(DATA / "dev")).figures()
+    low = {k: (figures[k], v) for k, v in floors.items() if k in figures and figures[k] < v}
+    assert not low, f"below floor (got, floor): {low}"

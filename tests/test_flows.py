@@ -1,0 +1,87 @@
+"""Real Prefect flow runs (prefect_test_harness) against the loopback fixture site and real DuckDB files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.site_server import SiteServer
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+LOCAL = {"allow_private": True, "retries": 0}
+
+
+def _count(db_path: Path, sql: str) -> int:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return int(con.execute(sql).fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+
+
+def test_ingesting_the_same_feed_twice_adds_no_duplicates(site: SiteServer, db_path: Path) -> None:
+    from flows.ingest import ingest_feeds
+
+    feed = site.url("site/feed.xml")
+    first = ingest_feeds([feed], db_path=str(db_path), settings=LOCAL)
+    counts = [_count(db_path, f"SELECT count(*) FROM {t}") for t in ("articles", "mentions", "deals")]
+    second = ingest_feeds([feed], db_path=str(db_path), settings=LOCAL)
+    assert first["articles_new"] == 3 and counts[0] == 3 and counts[1] >= 1
+    assert second.get("articles_new", 0) == 0
+    assert [_count(db_path, f"SELECT count(*) FROM {t}") for t in ("articles", "mentions", "deals")] == counts
+    assert _count(db_path, "SELECT count(*) FROM runs WHERE flow = 'ingest_feeds' AND status = 'completed'") == 2
+
+
+def test_errors_are_recorded_and_the_run_goes_on(site: SiteServer, db_path: Path) -> None:
+    from flows.ingest import ingest_urls
+
+    urls = [site.url("site/pages/a.html"), site.url("status/404"), site.url("status/500"),
+            site.url("site/pages/d.html")]
+    stats = ingest_urls(urls, db_path=str(db_path), settings=LOCAL)
+    assert stats["articles_new"] == 2
+    assert stats["failed_by_reason"] == {"http_404": 1, "http_500": 1}
+    con = duckdb.connect(str(db_path), read_only=True)
+    kinds = dict(con.execute("SELECT url, error_kind FROM fetches").fetchall())
+    con.close()
+    assert kinds[site.url("status/404")] == "http_404" and kinds[site.url("site/pages/a.html")] is None
+
+
+def test_pages_are_parsed_like_the_expected_files(site: SiteServer, db_path: Path) -> None:
+    from flows.ingest import ingest_urls
+
+    ingest_urls([site.url("site/pages/a.html")], db_path=str(db_path), settings=LOCAL)
+    expected = json.loads((Path(__file__).parent / "fixtures/site/pages/a.expected.json").read_text())
+    con = duckdb.connect(str(db_path), read_only=True)
+    title, url, text = con.execute("SELECT title, url, text FROM articles").fetchone()  # type: ignore[misc]
+    con.close()
+    assert title == expected["title"]
+    assert url == expected["canonical"].replace("{{BASE}}", site.base_url)
+    assert all(s in text for s in expected["text_contains"])
+    assert not any(s in text for s in expected["text_excludes"])
+
+
+def test_ingest_text_and_nightly_record_runs(site: SiteServer, db_path: Path) -> None:
+    from flows.ingest import ingest_text, nightly
+    from warehouse import db
+
+    folder = Path(__file__).parent / "fixtures/articles"
+    stats = ingest_text([str(folder)], db_path=str(db_path))
+    assert stats["articles_new"] == 8
+    again = ingest_text([str(folder / "openai-valuation.txt")], db_path=str(db_path))
+    assert again.get("articles_new", 0) == 0 and again["articles_unchanged"] == 1
+    with db.session(db_path) as con:
+        db.add_source(con, site.url("site/atom.xml"), "feed")
+        db.add_source(con, site.url("status/404"), "feed")
+    result = nightly(db_path=str(db_path), settings=LOCAL)
+    assert result["sources_polled"] == 2 and result["sources_failed"] == 1
+    assert result["failed_by_reason"] == {"listing_http_404": 1}
+    assert result["articles_new"] == 2
+    con = duckdb.connect(str(db_path), read_only=True)
+    flows = dict(con.execute("SELECT flow, count(*) FROM runs GROUP BY flow").fetchall())
+    err = con.execute("SELECT last_error FROM sources WHERE url LIKE '%404%'").fetchone()[0]  # type: ignore[index]
+    con.close()
+    assert flows == {"ingest_text": 2, "nightly": 1}
+    assert err.startswith("http_404")
