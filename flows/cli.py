@@ -99,6 +99,12 @@ def main(ctx: click.Context, db: Path, verbose: bool) -> None:
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+    if sys.stderr.isatty() and ctx.invoked_subcommand in ("ingest", "nightly", "demo", "reextract"):
+        from flows import progress
+
+        bars = progress.RichProgress()
+        progress.use(bars)
+        ctx.call_on_close(bars.close)
 
 
 def _settings(ctx: click.Context, **extra: Any) -> Settings:
@@ -371,6 +377,79 @@ def loops(ctx: click.Context, max_length: int, fmt: str, since: datetime | None,
         click.echo(json.dumps(found, default=_json_default, indent=2, ensure_ascii=False))
     else:
         _print_loops(found)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def firm(ctx: click.Context, name: str, fmt: str) -> None:
+    """Show one firm's deals, counterparties and loops (name or alias, any case).
+
+    Example: dealwatch firm AWS
+    """
+    from warehouse import db
+    from warehouse.research import firm_profile
+
+    with db.session(ctx.obj["db"], read_only=True) as con:
+        profile = firm_profile(con, name)
+    if fmt == "json":
+        click.echo(json.dumps(profile, default=_json_default, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{profile['name']} ({profile['kind']}{', new firm' if not profile['known'] else ''})")
+    _print_rows(["direction", "counterparty", "type", "amount", "status", "sources"],
+                [(d["direction"], d["counterparty"], d["type"], _money(d["amount_usd"]), d["status"], d["n_sources"])
+                 for d in profile["deals"]], "table", title=f"{len(profile['deals'])} deals")
+    _print_rows(["counterparty", "paid_usd", "received_usd", "deals"],
+                [(c["counterparty"], _money(c["paid_usd"]), _money(c["received_usd"]), c["deals"])
+                 for c in profile["counterparties"]], "table", title="counterparties")
+    click.echo(f"Loops through {profile['name']}:")
+    _print_loops(profile["loops"])
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def export(ctx: click.Context, out_dir: Path) -> None:
+    """Write every table and view as Parquet, plus a README of the schema, into OUT_DIR.
+
+    Example: dealwatch export exports/2026-11-22
+    """
+    from warehouse import db
+    from warehouse.research import export_parquet
+
+    with db.session(ctx.obj["db"], read_only=True) as con:
+        files = export_parquet(con, out_dir)
+    click.echo(f"wrote {len(files)} files to {out_dir}")
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Re-extract every article, not only older versions.")
+@click.pass_context
+def reextract(ctx: click.Context, everything: bool) -> None:
+    """Re-run the current extractor over stored articles (no re-fetching) and rebuild mentions and deals.
+
+    Example: dealwatch reextract
+    """
+    from flows.ingest import reextract as reextract_flow
+
+    _summary(reextract_flow(db_path=str(ctx.obj["db"]), everything=everything))
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only deals on or after this date.")
+@click.pass_context
+def report(ctx: click.Context, out: Path, since: datetime | None) -> None:
+    """Write one self-contained HTML report: money-flow network, top loops, largest deals, timeline.
+
+    Example: dealwatch report --out report.html --since 2025-01-01
+    """
+    from flows.report import write_report
+
+    path = write_report(Path(ctx.obj["db"]), out, since=since.date() if since else None)
+    click.echo(f"report written to {path.resolve()}")
 
 
 # --- demo and eval -----------------------------------------------------------------------------------------

@@ -48,6 +48,11 @@ def run_demo(db_path: Path, *, echo: Callable[[str], None], print_rows: Callable
         echo(f'  dealwatch --db {db_path} sql "SELECT payer, payee, type, amount_usd, status FROM money_flows"')
         echo(f"  dealwatch --db {db_path} loops --format json")
         echo(f"  duckdb -readonly {db_path}   # or any DuckDB client; tables: articles, mentions, deals, runs")
+        from flows.report import write_report
+
+        report = write_report(db_path, db_path.with_name(db_path.stem + "-report.html"))
+        echo("")
+        echo(f"Report (open in a browser): {report.resolve()}")
         if keep_serving:
             echo("Sample site still serving; Ctrl-C to stop.")
             try:

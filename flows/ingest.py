@@ -5,8 +5,6 @@ task per stage per batch, never per article) and ends by re-resolving deals. Dat
 per batch and closed at once, so researchers' read-only queries get through between batches.
 """
 
-from __future__ import annotations
-
 import asyncio
 import logging
 import time
@@ -21,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 
 from extractors import EXTRACTOR_VERSION
 from extractors.firms import load_firm_base
+from flows import progress
 from flows.settings import Settings
 from flows.workers import ExtractionPool
 from pipeline.dedupe import canonical_url, is_near_duplicate, simhash
@@ -153,8 +152,10 @@ def _timed(report: RunReport, stage: str, fn: Any, *args: Any) -> Any:
 
 def _extract_and_store(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport) -> None:
     items, unchanged = _timed(report, "extract", extract_batch, articles, settings)
+    progress.current().advance("extract", len(articles))
     report.counts["articles_unchanged"] += unchanged
     stats = _timed(report, "store", store_batch, items, settings)
+    progress.current().advance("store", len(articles))
     report.counts.update({k: v for k, v in stats.items() if isinstance(v, int)})
     report.counts["articles_seen"] += len(articles)
 
@@ -175,8 +176,12 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
         if st and st.get("article_id") and (st.get("etag") or st.get("last_modified")):
             validators[url] = (st.get("etag"), st.get("last_modified"))
         urls.append(url)
+    bar = progress.current()
+    for stage in ("fetch", "parse", "extract", "store"):
+        bar.total(stage, len(urls) if stage in ("fetch", "parse") else None)
     for batch in _batches(urls, settings.batch_size):
         pages = _timed(report, "fetch", fetch_batch, batch, settings, validators)
+        bar.advance("fetch", len(batch))
         for p in pages:
             if p.ok:
                 report.counts["pages_fetched"] += 1
@@ -186,6 +191,7 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
                 report.counts["pages_failed"] += 1
                 report.failed[p.error_kind or "unknown"] += 1
         articles = _timed(report, "parse", parse_batch, pages, by_url)
+        bar.advance("parse", len(pages))
         report.counts["articles_stub"] += sum(1 for a, _ in articles if a.is_stub)
         if articles:
             _extract_and_store(articles, settings, report)
@@ -229,7 +235,7 @@ class _Run:
         self.run_id = ""
         self.t0 = 0.0
 
-    def __enter__(self) -> _Run:
+    def __enter__(self) -> "_Run":
         self.t0 = time.perf_counter()
         _sync_firms(self.settings)
         with db.session(self.settings.db) as con:
@@ -357,4 +363,30 @@ def nightly(db_path: str | None = None, since: datetime | None = None,
             _ingest_listings(listings, s, run, since)
         if pages:
             _process_links(pages, s, run.report, run.run_id)
+    return run.report.as_dict()
+
+
+@flow(name="reextract", log_prints=False)
+def reextract(db_path: str | None = None, everything: bool = False,
+              settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Re-run the current extractor over stored article texts (no fetching), then rebuild deals in one step.
+
+    Mentions are replaced article by article; `deals` switches from the old to the new set in one transaction.
+    """
+    s = _settings(db_path, settings)
+    with _Run("reextract", s) as run:
+        with db.session(s.db) as con:
+            ids = [r[0] for r in con.execute(
+                "SELECT article_id FROM articles WHERE ? OR extractor_version IS DISTINCT FROM ? ORDER BY article_id",
+                [everything, EXTRACTOR_VERSION]).fetchall()]
+        run.report.counts["articles_to_reextract"] = len(ids)
+        for batch in _batches(ids, s.batch_size):
+            with db.session(s.db) as con:
+                articles = db.load_articles(con, batch)
+            if everything:
+                # Forget the stored version so unchanged texts are extracted again.
+                with db.session(s.db) as con:
+                    con.execute("UPDATE articles SET extractor_version = NULL WHERE list_contains(?, article_id)",
+                                [batch])
+            _extract_and_store(articles, s, run.report)
     return run.report.as_dict()

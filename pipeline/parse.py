@@ -8,9 +8,11 @@ Main-text precision matters more than recall: every sidebar headline or newslett
 2. runs trafilatura in precision mode (fast: its own fallbacks are replaced by the steps below),
 3. drops lines that repeat the headline or deck, are (nearly) all link text, or read like boilerplate
    (subscribe/follow/share prompts, credits, copyright, bare URLs, leaked CSS, time stamps),
-4. adds back body chunks trafilatura missed (sibling containers of the same class split by ads; prose in the
-   publisher's declared `itemprop=articleBody`), and falls back to its own DOM scorer or the JSON-LD
-   `articleBody` when trafilatura finds next to nothing.
+4. adds back what trafilatura missed: body chunks split by ads (sibling containers of the same class), prose
+   in the publisher's declared `itemprop=articleBody`, and a lead paragraph kept apart from the body; and
+   falls back to its own DOM scorer or the JSON-LD `articleBody` when trafilatura finds next to nothing.
+
+Each rescue runs guarded: if one fails on a strange page, the text it was given is kept.
 
 Measured with `bench/parse_quality.py` on the article-extraction benchmark (see that script).
 """
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -38,6 +40,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from pipeline.models import Article
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 __all__ = ["decode_html", "parse_article", "parse_text"]
 
@@ -94,11 +97,61 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 
 
-_WESTERN_LANGUAGES = frozenset({
-    "English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Danish", "Swedish",
-    "Norwegian", "Finnish", "Catalan", "Indonesian", "Malay", "Tagalog", "Swahili",
-})  # fmt: skip
+# Single-byte code pages by the language charset-normalizer reports: on short text its byte-level guess often
+# lands on a sibling code page (cp1257 for French, cp1252 for Polish) while the language is right.
+_LANGUAGE_CODEPAGES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Danish", "Swedish",
+         "Norwegian", "Finnish", "Catalan", "Indonesian", "Malay", "Tagalog", "Swahili"),
+        ("cp1252",),
+    ),
+    **dict.fromkeys(
+        ("Polish", "Czech", "Slovak", "Hungarian", "Croatian", "Slovene", "Romanian", "Bosnian"),
+        ("cp1250", "iso8859_2"),
+    ),
+    **dict.fromkeys(("Lithuanian", "Latvian", "Estonian"), ("cp1257", "iso8859_13")),
+    **dict.fromkeys(
+        ("Russian", "Ukrainian", "Bulgarian", "Serbian", "Macedonian", "Belarusian", "Kazakh"),
+        ("cp1251", "koi8_r", "iso8859_5"),
+    ),
+    "Turkish": ("cp1254", "iso8859_9"),
+    "Greek": ("cp1253", "iso8859_7"),
+    "Hebrew": ("cp1255", "iso8859_8"),
+    "Arabic": ("cp1256",),
+    "Farsi": ("cp1256",),
+    "Thai": ("cp874",),
+    "Vietnamese": ("cp1258",),
+}  # fmt: skip
+_COMMON_PUNCT = frozenset(
+    "\u201c\u201d\u2018\u2019\u2013\u2014\u2026\u00ab\u00bb\u20ac\u00a3\u00a9\u00b0\u00b7\u2022\u00a0"
+)
 _C1_CONTROLS = re.compile(r"[\x80-\x9f]")
+
+
+def _plausibility(text: str) -> float:
+    """Share of non-ASCII characters that are letters or common typographic marks (mojibake scores low)."""
+    high = [c for c in text if ord(c) > 127]
+    if not high:
+        return 1.0
+    return sum(1 for c in high if c.isalpha() or c in _COMMON_PUNCT) / len(high)
+
+
+def _detected(body: bytes, encoding: str, language: str) -> str | None:
+    """Decode with the detected encoding, or a code page of the detected language that reads better."""
+    candidates = [encoding]
+    if _single_byte(encoding):
+        siblings = _LANGUAGE_CODEPAGES.get(language, ())
+        candidates = [encoding, *siblings] if encoding in siblings else [*siblings, encoding]
+    best_text, best_score = None, -1.0
+    sample = body[:100_000]
+    for codec in candidates:
+        text = _try_decode(sample, codec)
+        if text is None or _C1_CONTROLS.search(text):
+            continue
+        score = _plausibility(text)
+        if score > best_score + 0.01:
+            best_text, best_score = codec, score
+    return _try_decode(body, best_text) if best_text is not None else None
 
 
 def _codec_name(label: str | None) -> str | None:
@@ -189,13 +242,7 @@ def decode_html(body: bytes, *, header_charset: str | None = None) -> str:
 
         best = from_bytes(body[:200_000]).best()
         if best is not None and best.encoding:
-            # Detection confuses the Latin single-byte code pages on short Western text (cp1257 for French);
-            # windows-1252 is by far the commonest of them, so it wins when the language is Western.
-            if _single_byte(best.encoding) and best.language in _WESTERN_LANGUAGES:
-                text = _try_decode(body, "cp1252")
-                if text is not None and not _C1_CONTROLS.search(text):
-                    return text
-            text = _try_decode(body, best.encoding)
+            text = _detected(body, best.encoding, best.language)
             if text is not None:
                 return text
     except Exception:  # detection is best effort; any failure falls through to cp1252
@@ -661,9 +708,10 @@ _PRECLEAN_CANDIDATES = etree.XPath(
     ".//*[@class or @id or @hidden or @style or self::nav or self::aside or self::footer or self::form"
     " or self::button or self::dialog or self::noscript]"
 )
-_LINK_CLUSTERS = etree.XPath(".//p//*[self::span or self::div or self::ul][count(.//a) >= 3]")
+_LINK_CLUSTERS = etree.XPath(".//*[self::span or self::div or self::ul][ancestor::p][count(.//a) >= 3]")
 _PROSE_TEXT = etree.XPath(
-    ".//text()[not(parent::a or parent::script or parent::style)][string-length(normalize-space(.)) > 60]"
+    ".//text()[string-length(normalize-space(.)) > 60]"
+    "[not(ancestor::a or ancestor::script or ancestor::style)]"
 )
 
 
@@ -823,38 +871,49 @@ def _link_density(tree: HtmlElement) -> dict[str, float]:
 _BULLET = re.compile(r"^(?:[-*•·▪►]\s+|\d{1,2}[.)]\s+)")
 # Boilerplate by wording. Each rule is written so that news prose about subscriptions, copyright suits or
 # "sharing" data does not match: they key on imperatives, second person, or fixed credit formulas.
-_BOILER_LINE = re.compile(
-    r"""^(?:
+_BOILER_START = re.compile(
+    r"""(?:
         (?:related|read\ more|read\ also|also\ read|see\ also|see\ more|more|don'?t\ miss|recommended|watch|
            listen|more\ from|also\ on\ \S+|most\ read|trending|popular|advertisement|sponsored|tags?|topics?|
-           filed\ under|you\ may\ also\ like|you\ might\ also\ like)\b[^.!?]{0,200}
+           filed\ under|you\ may\ also\ like|you\ might\ also\ like)\b[^.!?]{0,200}$
       | (?:subscribe|sign\ up|register|join|get\ (?:the|our))\b
-        .*\b(?:newsletters?|inbox|e-?mail|today|now|free)\b.*
-      | .*\b(?:newsletters?|inbox)\b.*\b(?:our|your|you)\b.*
-      | .*\b(?:our|your|you)\b.*\b(?:newsletters?|inbox)\b.*
-      | .*\bsubscrib(?:e|ing)\b.*\b(?:our|your|today|now)\b.*
-      | follow\b.{0,80}\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b.*
-      | follow\ @\w+.*
-      | .*\bfollow\ (?:us|him|her|them)\ (?:on|@).*
-      | like\ this\ (?:story|article)\b.*
-      | if\ you\ (?:enjoyed|liked|value|appreciate)\ (?:this|our|reading)\b.*
-      | .*\b(?:use|with)\ (?:the\ )?(?:promo|discount|coupon)\ code\b.*
-      | .*\b(?:click|tap)\ here\b.*
-      | share\ (?:this|on)\b.{0,60}
-      | .*(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\s+(?:\(c\)\s*)?(?:19|20)\d\d|all\ rights\ reserved).*
-      | \(?(?:reporting|writing|editing|additional\ reporting|compiled)\ by\b.*
-      | .*\bcontributed\ (?:to\ )?(?:this\ )?report(?:ing)?\b.*
-      | .*\b(?:can|may)\ be\ reached\ at\b.*
-      | (?:e-?mail|contact)\ \S+.*@.*
-      | .*\((?:photo|image|picture|credit|video)s?(?:\ credit)?:.*
-      | .*\((?:[A-Z][\w.&-]*\ )?(?:photo|image|picture|video)s?\ ?(?:/|by\b|credit\b|courtesy\b).*
-      | this\ copy\ is\ for\ your\ personal.*
-      | in\ this\ .{0,80}\b(?:file\ )?(?:photo|image|picture)\b.*
-      | .*\bchat\ with\ us\b.*
-      | \d*\s*comments?
-      | [\W_]+
-    )$""",
+        .*\b(?:newsletters?|inbox|e-?mail|today|now|free)\b
+      | follow\b.{0,80}\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b
+      | follow\ @\w
+      | like\ this\ (?:story|article)\b
+      | if\ you\ (?:enjoyed|liked|value|appreciate)\ (?:this|our|reading)\b
+      | share\ (?:this|on)\b.{0,60}$
+      | \(?(?:reporting|writing|editing|additional\ reporting|compiled)\ by\b
+      | (?:e-?mail|contact)\ \S+.*@
+      | this\ copy\ is\ for\ your\ personal
+      | in\ this\ .{0,80}\b(?:file\ )?(?:photo|image|picture)\b
+      | \d*\s*comments?$
+      | [\W_]+$
+    )""",
     re.IGNORECASE | re.VERBOSE,
+)
+_BOILER_ANYWHERE = re.compile(
+    r"""©|\(c\)\s*(?:19|20)\d\d|\bcopyright\s+(?:\(c\)\s*)?(?:19|20)\d\d|\ball\ rights\ reserved
+      | \b(?:use|with)\ (?:the\ )?(?:promo|discount|coupon)\ code\b
+      | \b(?:click|tap)\ here\b
+      | \bcontributed\ (?:to\ )?(?:this\ )?report(?:ing)?\b
+      | \b(?:can|may)\ be\ reached\ at\b
+      | \((?:photo|image|picture|credit|video)s?(?:\ credit)?:
+      | \((?:[a-z][\w.&-]*\ )?(?:photo|image|picture|video)s?\ ?(?:/|by\b|credit\b|courtesy\b)
+      | \bchat\ with\ us\b
+      | \bfollow\ (?:us|him|her|them)\ (?:on|@)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Promotion needs two cues anywhere in the line (a newsletter and a "you"; subscribing and "now/our").
+_BOILER_PAIRS = (
+    (
+        re.compile(r"\b(?:newsletters?|inbox)\b", re.IGNORECASE),
+        re.compile(r"\b(?:our|your|you)\b", re.IGNORECASE),
+    ),
+    (
+        re.compile(r"\bsubscrib(?:e|ing)\b", re.IGNORECASE),
+        re.compile(r"\b(?:our|your|today|now)\b", re.IGNORECASE),
+    ),
 )
 _BOILER_LINE_MAX_WORDS = 45
 _URL_IN_LINE = re.compile(r"https?://|\bwww\.\w", re.IGNORECASE)
@@ -868,14 +927,31 @@ _ABOUT_HEADING = re.compile(
 )
 
 
+# Substrings without which the "anywhere" rules cannot match: checked first because `in` is far cheaper than
+# a case-insensitive regex search over a long line.
+_ANYWHERE_KEYS = (
+    "©", "(c)", "copyright", "rights reserved", " code", "here", "contributed", "reached at", "photo",
+    "image", "picture", "video", "credit", "chat with", "follow ",
+)  # fmt: skip
+_PAIR_KEYS = ("newsletter", "inbox", "subscrib")
+
+
 def _is_boiler_line(line: str) -> bool:
     """Boilerplate by wording: prompts, credits, copyright notices, bare URLs, leaked code, time stamps."""
     words = len(line.split())
-    if words <= _BOILER_LINE_MAX_WORDS and _BOILER_LINE.match(line) is not None:
+    low = line.lower()
+    if words <= _BOILER_LINE_MAX_WORDS and (
+        _BOILER_START.match(line)
+        or (any(k in low for k in _ANYWHERE_KEYS) and _BOILER_ANYWHERE.search(line))
+        or (
+            any(k in low for k in _PAIR_KEYS)
+            and any(a.search(line) and b.search(line) for a, b in _BOILER_PAIRS)
+        )
+    ):
         return True
-    if words <= 25 and _URL_IN_LINE.search(line):
+    if words <= 25 and ("http" in low or "www." in low) and _URL_IN_LINE.search(line):
         return True
-    if _CODE_LINE.search(line) and line.count("{") + line.count(";") >= 2:
+    if ("{" in line or "&" in line) and _CODE_LINE.search(line) and line.count("{") + line.count(";") >= 2:
         return True
     if words <= 12 and _DATE_BITS.search(line):
         return not _SENTENCE_END.search(line) or _STAMP_START.match(line) is not None
@@ -894,6 +970,13 @@ def _link_dominated(core: str, ctx: _Context) -> bool:
     return d >= 0.6 and words <= 40 and not (words >= 6 and _SENTENCE_END.search(core))
 
 
+def _leading_junk(line: str) -> bool:
+    words = len(line.split())
+    if words > 20 or (words >= 6 and line.startswith(("- ", "* ", "• "))):
+        return False
+    return _HEADING_LIKE.match(line) is not None
+
+
 def _filter_lines(lines: Iterable[str], ctx: _Context) -> list[str]:
     """Drop title repeats, decks, link-dominated lines and boilerplate phrasing from extracted lines."""
     out: list[str] = []
@@ -910,9 +993,10 @@ def _filter_lines(lines: Iterable[str], ctx: _Context) -> list[str]:
             continue
         out.append(_norm(line))
     # Short heading-like lines before the first sentence are kickers, widget headings, bylines and datelines.
-    # (Lines starting in lower case or ending in a comma are hard-wrapped prose and stop the trim.)
+    # Lines starting in lower case or ending in a comma (hard-wrapped prose) and "key points" bullets of six
+    # words or more stop the trim.
     lead = 0
-    while lead < len(out) and _HEADING_LIKE.match(out[lead]) and len(out[lead].split()) <= 20:
+    while lead < len(out) and _leading_junk(out[lead]):
         lead += 1
     if lead < len(out):
         out = out[lead:]
@@ -1158,6 +1242,15 @@ def _has_prose(lines: list[str]) -> bool:
     return any(len(ln.split()) >= 20 and _SENTENCE_END.search(ln) for ln in lines)
 
 
+def _guarded(fn: Callable[..., _T], fallback: _T, *args: Any) -> _T:
+    """Run one optional step; on any error log it and return `fallback` (the stage must not fail)."""
+    try:
+        return fn(*args)
+    except Exception:  # an optional step failing on a strange page must not lose the article
+        log.warning("%s failed", getattr(fn, "__name__", fn), exc_info=True)
+        return fallback
+
+
 def _main_text(tree: HtmlElement, url: str | None, ctx: _Context, ld_body: str | None) -> str:
     """Main text paragraphs joined by blank lines (see the module docstring for the steps)."""
     ctx.density = _link_density(tree)
@@ -1169,11 +1262,11 @@ def _main_text(tree: HtmlElement, url: str | None, ctx: _Context, ld_body: str |
     def keep(more: list[str]) -> list[str]:
         return _filter_lines(more, body_ctx)
 
-    lines = _expand_chunks(work, lines, keep)
-    lines = _rescue_declared_body(work, lines, keep, ctx.descriptions)
-    lines = _rescue_lead(work, lines, keep)
+    lines = _guarded(_expand_chunks, lines, work, lines, keep)
+    lines = _guarded(_rescue_declared_body, lines, work, lines, keep, ctx.descriptions)
+    lines = _guarded(_rescue_lead, lines, work, lines, keep)
     if _word_count(lines) < MIN_BODY_WORDS:
-        dom = _filter_lines(_dom_lines(work), ctx)
+        dom = _filter_lines(_guarded(_dom_lines, [], work), ctx)
         if _has_prose(dom) and _word_count(dom) >= max(40, 3 * _word_count(lines)):
             log.debug("trafilatura found little on %s; using the DOM extractor", url)
             lines = dom
@@ -1275,8 +1368,9 @@ def _parse_article(body: bytes | str, *, url: str | None, charset: str | None) -
     meta = _meta_map(tree)
     site_name = meta.get("og:site_name") or (_ld_str(ld.get("publisher")) if ld else None)
     site_name = site_name or meta.get("application-name")
-    title = _title(tree, meta, ld, site_name)
-    published, modified = _dates(tree, meta, objs, ld, url)
+    title = _guarded(_title, None, tree, meta, ld, site_name)
+    no_dates: tuple[datetime | None, datetime | None] = (None, None)
+    published, modified = _guarded(_dates, no_dates, tree, meta, objs, ld, url)
 
     ctx = _Context()
     ctx.titles = {
@@ -1294,17 +1388,17 @@ def _parse_article(body: bytes | str, *, url: str | None, charset: str | None) -
     ld_body = ld.get("articleBody") if ld else None
     text = _main_text(tree, url, ctx, ld_body if isinstance(ld_body, str) else None)
 
-    is_stub = len(_WORD.findall(text)) < STUB_MAX_WORDS and _paywalled(html, tree, objs)
+    is_stub = len(_WORD.findall(text)) < STUB_MAX_WORDS and _guarded(_paywalled, False, html, tree, objs)
     if is_stub and not text:
         text = _norm(meta.get("og:description") or meta.get("description") or "")
     return Article(
         text=unicodedata.normalize("NFC", text),
         title=title,
-        url=_canonical(tree, meta, url),
+        url=_guarded(_canonical, None, tree, meta, url),
         published=published,
         modified=modified,
-        authors=_authors(tree, meta, ld, site_name),
-        language=_language(tree, meta, ld),
+        authors=_guarded(_authors, (), tree, meta, ld, site_name),
+        language=_guarded(_language, None, tree, meta, ld),
         site_name=site_name,
         source_url=url,
         is_stub=is_stub,

@@ -121,6 +121,26 @@ def test_decode_meta_only(encoding: str, label: str, text: str) -> None:
     assert f"<p>{text}</p>" in decode_html(html.encode(encoding))
 
 
+UNDECLARED = {
+    "cp1250": "Spółka ogłosiła, że zainwestuje ponad dwa miliardy złotych w nowe centrum danych.",
+    "iso8859-2": "Spółka ogłosiła, że zainwestuje ponad dwa miliardy złotych w nowe centrum danych.",
+    "cp1251": "Компания Яндекс объявила о вложении около пятидесяти миллиардов рублей в новый центр.",
+    "koi8-r": "Компания Яндекс объявила о вложении около пятидесяти миллиардов рублей в новый центр.",
+    "cp1252": "L’entreprise a annoncé qu’elle investirait près de deux milliards d’euros près de Paris.",
+    "iso8859-7": "Η εταιρεία ανακοίνωσε ότι θα επενδύσει δύο δισεκατομμύρια ευρώ σε νέο κέντρο δεδομένων.",
+    "cp1254": "Şirket, İstanbul’da yeni bir veri merkezi için iki milyar lira yatırım yapacağını açıkladı.",
+    "cp1257": "Bendrovė paskelbė, kad investuos du milijardus eurų į naują duomenų centrą Vilniuje.",
+    "euc-jp": "ソフトバンクグループは、米オープンエーアイに最大四百億ドルを出資すると発表した。",
+    "gb18030": "腾讯宣布将在未来五年内投资一千亿元人民币用于人工智能和云计算基础设施建设。",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(UNDECLARED))
+def test_decode_undeclared_legacy_encodings(encoding: str) -> None:
+    text = UNDECLARED[encoding]
+    assert text in decode_html(f"<html><body><p>{text}</p></body></html>".encode(encoding))
+
+
 def test_decode_unknown_header_label_is_ignored() -> None:
     assert decode_html("<p>ok \u00e9</p>".encode(), header_charset="x-no-such-charset") == "<p>ok \u00e9</p>"
 
@@ -206,6 +226,36 @@ def test_linked_sentence_is_kept_but_headline_link_is_not() -> None:
     text = parse_article(_page(body)).text
     assert "Microsoft has invested $13 billion in OpenAI since 2019" in text
     assert "Amazon weighs second" not in text
+
+
+KEEP = [
+    "OpenAI said ChatGPT now has 20 million paying subscribers, up from 10 million a year earlier, while "
+    "free users number 800 million, as it prepares to raise money from SoftBank.",
+    "The copyright lawsuit did not stop Microsoft from investing another $2 billion in the start-up last "
+    "month, according to a person briefed on the matter.",
+    "Nvidia did not share details of its $5 billion investment in Intel beyond the price per share it paid "
+    "for the stock.",
+    "Follow the money: Amazon has now invested a total of $8 billion in Anthropic across three tranches.",
+    "Updated figures published on 3/4/2025 show Google holds 14 percent of Anthropic after the latest round.",
+]
+DROP = [
+    "Sign up for our newsletter to get the biggest deals in your inbox every morning.",
+    "\u00a9 2025 Example Media Group. All rights reserved.",
+    "Reporting by Jane Doe in San Francisco; Editing by John Roe",
+    "Related: Microsoft's OpenAI stake explained in five charts",
+    "Follow us on X and LinkedIn for more deal news.",
+    "Click here to read our full coverage of the AI boom.",
+    "Updated 10:42 a.m. ET",
+]
+
+
+def test_line_rules_keep_deal_prose_and_drop_boilerplate() -> None:
+    body = "<article>" + PROSE + "".join(f"<p>{t}</p>" for t in KEEP + DROP) + "</article>"
+    text = parse_article(_page(body)).text
+    for line in KEEP:
+        assert line in text
+    for line in DROP:
+        assert line not in text
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -269,6 +269,16 @@ def known_articles(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[s
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
+def load_articles(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[Article, str | None]]:
+    """Stored articles as (Article, listing URL), for re-extraction without re-fetching."""
+    rows = _dicts(con.execute("SELECT * FROM articles WHERE list_contains(?, article_id) ORDER BY article_id",
+                              [list(ids)]))
+    return [(Article(text=r["text"], title=r["title"], url=r["url"], published=r["published"],
+                     modified=r.get("modified"), authors=tuple(r.get("authors") or ()), language=r["language"],
+                     site_name=r["site_name"], source_url=r["source_url"], is_stub=r["is_stub"]),
+             r["listing_url"]) for r in rows]
+
+
 def simhashes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     return [(r[0], int(r[1])) for r in con.execute(
         "SELECT article_id, simhash FROM articles WHERE simhash IS NOT NULL AND duplicate_of IS NULL").fetchall()]
