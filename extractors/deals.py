@@ -93,6 +93,8 @@ _DENIED = re.compile(
     r"\b(denied|denies|deny|denying|dismissed (?:the |a )?reports?|refuted|rejected (?:the |a )?reports?|"
     r"no plans? to|not in talks|has no intention|had no intention|is not (?:investing|acquiring|buying|in talks)|"
     r"(?:will|would|did|does|do) not (?:invest|acquire|buy|take|make|participate|join)|won't (?:invest|acquire|buy)|"
+    r"(?:is|are|was|were|isn't|aren't|wasn't) not (?:taking|making|investing|buying|acquiring|joining)|"
+    r"nor did|did not end up|didn't end up|(?:dropped|pulled|walked) out|lapsed|"
     r"never (?:invested|agreed|acquired)|called off|scrapped|abandoned|walked away from|terminated|"
     r"pulled out of|backed out of|fell through|collapsed)\b", re.I)
 _TALKS = re.compile(
@@ -105,7 +107,20 @@ _TALKS = re.compile(
 _PLANNED = re.compile(
     r"\b(letter of intent|memorandum of understanding|MOU|MoU|term sheet|intends? to|intention to|"
     r"plans? to|planning to|planned|expects? to|aims? to|is set to|are set to|prepared to|proposed|"
-    r"would invest|pledged to|pledges to|promised to|earmark\w*|framework agreement|non-binding)\b", re.I)
+    r"pledged to|pledges to|promised to|earmark\w*|framework agreement|non-binding)\b", re.I)
+# Verbs whose past tense means money moved ("has invested", "bought"), unlike "has signed", "has agreed", "has named".
+_MONEY_MOVED = frozenset({"invest", "put", "pour", "inject", "plow", "plough", "sink", "back", "fund", "finance",
+                          "bankroll", "acquire", "buy", "purchase", "raise", "secure", "land", "receive", "net",
+                          "bag", "close", "complete", "pay", "spend", "take", "lead", "participate", "join",
+                          "absorb", "snap", "inject"})
+_RAISED_THINGS = frozenset({"money", "capital", "fund", "funding", "cash", "financing", "round", "series", "seed",
+                            "investment", "tranche", "backing", "equity", "billion", "million", "trillion", "bn",
+                            "m", "b", "fundraise", "fundraising", "dollar", "euro", "pound", "sum"})
+_NOT_RAISED = frozenset({"forecast", "target", "guidance", "outlook", "estimate", "estimates", "price", "prices",
+                         "rate", "rates", "spending", "capex", "projection", "prediction", "dividend", "concern",
+                         "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation"})
+_DONE = re.compile(r"\b(?:completed|completing|completes|closed|closing of|finali[sz]ed|finali[sz]ing)\b", re.I)
+_SAY_LEMMAS = frozenset({"say", "announce", "confirm", "tell", "disclose", "state", "report", "write"})
 _REPORTED = re.compile(
     r"\b(reportedly|according to (?:people|sources|a person|persons|reports?|media|documents|an? \w+ report|"
     r"the \w+ report|[A-Z]\w+(?: [A-Z]\w+)?(?:,| which| citing))|people (?:familiar|close|briefed|with knowledge)|"
@@ -160,6 +175,11 @@ _ROUND = re.compile(r"\b(round|series [a-h]\b|seed|fundrais\w*|funding|financing
                     re.I)
 _ROUND_NOUN = re.compile(r"\b(?:round|series [a-z]\b|seed|funding|financing|fundrais\w*|syndicate|investors)\b", re.I)
 _REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
+_CHIP_VENDOR_TAGS = ("chipmaker", "gpu", "semiconductor", "server")
+
+
+def _is_chip(t: Token) -> bool:
+    return t.lower_ in LEX["chip_noun"] or t.lemma_.lower() in LEX["chip_noun"]
 
 _PREP_ROLES = {"in", "into", "from", "by", "with", "to", "of", "on", "for", "including", "among", "behind", "via",
                "through", "alongside", "as"}
@@ -303,8 +323,8 @@ class _SentenceReader:
                 valuations.append(a)
             elif _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.search(after):
                 cumulative.append(a)
-            elif _NOT_DEAL_AMOUNT.search(before):
-                continue
+            elif _NOT_DEAL_AMOUNT.search(before) or (a.usd is not None and a.usd < 100_000):
+                continue  # "$23.28 a share", "closed at $693.30": prices, not deal sizes
             else:
                 deal_amounts.append(a)
         return deal_amounts, valuations, cumulative
@@ -440,9 +460,9 @@ class _SentenceReader:
                 add(self._acquisition(tok))
             elif lem in LEX["sell"] and self._is_company_purchase(tok):
                 add(self._sale(tok))
-            elif (lem in LEX["buy"] or lem in LEX["supply"] or lem in LEX["deal_noun"] or lem in LEX["cloud_verb"]
-                  or lem in LEX["chip_noun"]) and self.chip_words and self._has_tagged(("chipmaker", "gpu")):
-                add(self._supply(tok, "chip_supply", ("chipmaker", "gpu", "semiconductor")))
+            elif (lem in LEX["buy"] or lem in LEX["supply"] or lem in LEX["deal_noun"]) and self.chip_words \
+                    and self._has_tagged(_CHIP_VENDOR_TAGS):
+                add(self._chip(tok))
             elif (lem in LEX["cloud_verb"] or lem in LEX["deal_noun"] or lem in LEX["supply"]
                   or lem in LEX["buy"]) and self.cloud_words and self._has_tagged(("cloud", "neocloud",
                                                                                      "data_center")):
@@ -509,6 +529,9 @@ class _SentenceReader:
             trig = self.sent.doc[_char_token(self.sent, self.sent.start_char + cue.start())] if _char_token(
                 self.sent, self.sent.start_char + cue.start()) >= 0 else trig
         sent_status = self._status(_Raw("equity_investment", None, None, trig, self.sent))
+        same = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target and r.target.name == target.name]
+        if same:  # "raised $X in a round that counted A and B among its backers": the round's own status
+            sent_status = same[0].status
         status = sent_status
         if ctx.raiser is not None and ctx.raiser.name == target.name and ctx.status and sent_status in (
                 "announced", "completed"):
@@ -535,7 +558,7 @@ class _SentenceReader:
         for m in named:
             if m.name in (target.name, lead.name if lead else None) or m.name in seen or m.name in have:
                 continue
-            if self._said_by(m):
+            if self._said_by(m) or self._not_investor(m):
                 continue
             seen.add(m.name)
             r = _Raw("equity_investment", m, target, trig, self.sent, status=status, confidence=0.65)
@@ -555,6 +578,25 @@ class _SentenceReader:
                     out[m] = a
                     break
         return out
+
+    def _not_investor(self, m: FirmMention) -> bool:
+        """In a list of backers, "xAI's funding rounds" and "bets on X" name firms that receive money, and a firm
+        that leads its own clause with another verb ("and Google has also poured money into it") is no listed
+        participant either."""
+        doc = self.sent.doc
+        if m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s"):
+            return True
+        tok = doc[m.start:m.end].root
+        x = tok
+        for _ in range(4):
+            if x.dep_ == "pobj" and x.head.lower_ in ("in", "into", "on", "of", "to", "for"):
+                return not (x.head.lower_ == "of" and x.head.head.lemma_.lower() in ("consist", "include", "group",
+                                                                                     "syndicate", "consortium", "fund", "affiliate",
+                                                                                     "vehicle", "arm", "unit"))
+            if x.dep_ not in ("conj", "appos", "compound") or x.head.i == x.i:
+                break
+            x = x.head
+        return False
 
     def _said_by(self, m: FirmMention) -> bool:
         """"…, Anthropic said." — the firm speaking is not an investor in the list it announces."""
@@ -611,7 +653,8 @@ class _SentenceReader:
             objs = [obj] if obj is not None else []
         for obj in objs:
             lemmas = {t.lemma_.lower() for t in obj.subtree}
-            if lemmas & ({"stake", "share", "interest", "equity", "percent", "%", "asset", "bond", "note"}
+            if lemmas & ({"stake", "share", "interest", "equity", "percent", "%", "asset", "bond", "note", "stock",
+                           "security", "securities", "warrant", "option", "unit", "division", "business"}
                          | LEX["chip_noun"] | LEX["cloud_noun"]):
                 return False
             if self.mention_of(obj) is not None:
@@ -623,14 +666,23 @@ class _SentenceReader:
     def _next_firm_after(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
         for m in self.firms:
             if m.start > i and m is not exclude and m.name:
-                return m
+                return m if self._same_clause(m, i) else None
         return None
 
     def _prev_firm_before(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
         for m in reversed(self.firms):
             if m.end <= i and m is not exclude and m.name:
-                return m
+                return m if self._same_clause(m, i) else None
         return None
+
+    def _same_clause(self, m: FirmMention, i: int) -> bool:
+        """Word-order fallbacks may only pair a trigger with a firm of its own clause: in "Amazon has committed
+        $8 billion, and Google agreed to invest", Google is not what Amazon committed to."""
+        doc = self.sent.doc
+        root = doc[m.start:m.end].root
+        if root.dep_ not in ("nsubj", "nsubjpass"):
+            return True  # an object or modifier elsewhere may still be the trigger's party ("what remained of X")
+        return _clause_head(root) == _clause_head(doc[i])
 
     def _first(self, toks: Iterable[Token] | None) -> FirmMention | None:
         for t in toks or ():
@@ -664,6 +716,10 @@ class _SentenceReader:
                     elif payer is None and sm is not payee:
                         payer = sm
         else:
+            if tok.lemma_.lower() in ("commit", "put", "pour", "sink") and any(
+                    c.dep_ == "xcomp" and c.pos_ == "VERB" and c.lemma_.lower() not in LEX["invest"]
+                    for c in tok.children):
+                return None  # "committed $1.4 billion to buy chips": the purchase says what the money is for
             subj, passive = self.subject(tok)
             sm = self.mention_of(subj)
             obj = self.mention_of(self.dobj(tok))
@@ -690,6 +746,8 @@ class _SentenceReader:
         subj, passive = self.subject(tok)
         payee = self.mention_of(subj)
         if payee is None or passive or subj is None or subj.lemma_.lower() in LEX["invest"] | LEX["deal_noun"]:
+            return []
+        if not self._raises_money(tok):
             return []
         preps = self.preps(tok, 4)
         lead = self._lead(tok)
@@ -724,6 +782,20 @@ class _SentenceReader:
             if not sources and self.amounts:
                 out.append(_Raw("funding_round", None, payee, tok, self.sent, confidence=0.6))
         return out
+
+    def _raises_money(self, tok: Token) -> bool:
+        """"Raised $2 billion" / "closed a Series B" raise money; "raised its capex forecast to $35 billion" or
+        "closed up 0.8% at $693" do not: the object must be an amount or a word for money or a round."""
+        obj = self.dobj(tok)
+        if obj is None:
+            return any(t.lemma_.lower() in _RAISED_THINGS for t in tok.children if t.dep_ in ("npadvmod", "attr"))
+        if obj.lemma_.lower() in _NOT_RAISED or any(c.lemma_.lower() in _NOT_RAISED for c in obj.children
+                                                     if c.dep_ == "compound"):
+            return False
+        if obj.lemma_.lower() in _RAISED_THINGS or obj.like_num or obj.text in ("$", "€", "£"):
+            return True
+        sub = {t.i for t in obj.subtree}
+        return any(_char_token(self.sent, a.start_char) in sub for a in self.amounts)
 
     def _listed_investor(self, m: FirmMention) -> bool:
         rec = self.base.get(m.name or "")
@@ -795,6 +867,65 @@ class _SentenceReader:
         if hirer is None or startup is None:
             return None
         return _Raw("acquihire_license", hirer, startup, tok, self.sent, confidence=0.7)
+
+    def _chip_object(self, tok: Token) -> Token | None:
+        """The chip noun a trigger is about: its object ("buy 18,000 Nvidia chips", "$5.8 billion of GPUs"), the
+        noun a relative clause describes ("systems, which G42 is purchasing"), or a compound ("chip deals")."""
+        if tok.dep_ == "relcl" and _is_chip(tok.head):
+            return tok.head
+        frontier, seen = [tok], 0
+        for _ in range(4):
+            nxt = []
+            for t in frontier:
+                for c in t.children:
+                    seen += 1
+                    if c.dep_ in ("dobj", "pobj", "compound", "nummod", "quantmod", "amod", "nmod", "appos", "attr",
+                                  "poss") or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")) or (
+                            c.dep_ == "prep" and c.lower_ in ("of", "for", "with")):
+                        if _is_chip(c):
+                            return c
+                        nxt.append(c)
+            frontier = nxt
+        return None
+
+    def _chip_vendor(self, chip: Token) -> FirmMention | None:
+        """"Nvidia's GB300 chips", "Nvidia H100 chips", "GPUs from Nvidia": the firm the chips come from."""
+        for t in chip.subtree:
+            if t.i >= chip.i and t.dep_ != "prep":
+                continue
+            if t.i in self.by_token and self.base.has_tags(self.by_token[t.i].name, _CHIP_VENDOR_TAGS):
+                return self.by_token[t.i]
+        return None
+
+    def _chip(self, tok: Token) -> _Raw | None:
+        """Chip purchases: demand the chips as the trigger's own object and a vendor named at the chips, as
+        "from X", or as the subject of "supply"; a chipmaker merely near chips is no sale."""
+        chip = self._chip_object(tok)
+        if chip is None:
+            return None
+        lem = tok.lemma_.lower()
+        preps = self.preps(tok, 3)
+        is_verb = tok.pos_ in ("VERB", "AUX")
+        subj, passive = self.subject(tok) if is_verb else self.subject(self.governing_verb(tok) or tok)
+        sm = self.mention_of(subj)
+        vendor = self._first(preps.get("from")) or self._chip_vendor(chip)
+        customer = None
+        if is_verb and lem in LEX["supply"] and lem not in LEX["buy"]:
+            if passive:
+                vendor, customer = vendor or self._first(preps.get("by")), sm
+            else:
+                vendor = sm or vendor
+                customer = self.mention_of(self.dobj(tok)) or self._first(preps.get("to"))
+        elif is_verb:
+            customer = None if passive else sm
+        else:  # a deal noun: "OpenAI's chip deal with Broadcom"
+            vendor = vendor or self._first(preps.get("with"))
+            customer = self.possessor(tok) or sm
+        if customer is None or vendor is None or customer is vendor or customer.name == vendor.name:
+            return None
+        if not self.base.has_tags(vendor.name, _CHIP_VENDOR_TAGS):
+            return None
+        return _Raw("chip_supply", customer, vendor, tok, self.sent, confidence=0.7)
 
     def _supply(self, tok: Token, kind: str, vendor_tags: tuple[str, ...]) -> _Raw | None:
         """Cloud and chip deals: the customer pays the provider or vendor."""
@@ -885,6 +1016,9 @@ class _SentenceReader:
         future = bool(_FUTURE.search(self._clause_text(raw.trigger)))
         if _HOLDING.search(scope) and not future:
             return "completed"
+        told = not in_relcl and bool(_ANNOUNCE.search(self.text))  # the parties' own statement is "announced"
+        if not future and not told and (_DONE.search(scope) or self._money_moved(raw.trigger)):
+            return "completed"
         if not in_relcl and _ANNOUNCE.search(self.text) and not _years_ago(self.text, self.sent.doc._.published):
             return "announced"
         if _COMPLETED.search(scope) and not future:
@@ -892,6 +1026,26 @@ class _SentenceReader:
         if raw.trigger.tag_ in ("VBD", "VBN") and not future:
             return "completed"
         return "announced"
+
+    def _money_moved(self, trig: Token) -> bool:
+        """"Amazon has invested $2.75 billion" / "Microsoft took a stake": told as done, not as a statement
+        ("X said it had raised" is the party's announcement; "has signed", "has agreed" announce a deal)."""
+        verb = trig if trig.pos_ in ("VERB", "AUX") else self.governing_verb(trig)
+        if verb is None or verb.lemma_.lower() not in _MONEY_MOVED:
+            return False
+        perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+        if not (verb.tag_ == "VBD" or (verb.tag_ == "VBN" and perfect)):
+            return False
+        if any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in ("will", "would", "be") for c in verb.children):
+            return False
+        t = verb
+        for _ in range(4):  # reported speech: "said it had raised" (the speech verb comes first)
+            if t.head.i == t.i:
+                break
+            t = t.head
+            if t.lemma_.lower() in _SAY_LEMMAS and t.i < verb.i:
+                return False
+        return True
 
     def _status_scope(self, trig: Token) -> str:
         """A relative clause ("which has invested…") carries its own status; otherwise the whole sentence."""
@@ -911,6 +1065,18 @@ class _SentenceReader:
         left = [t.text for t in head.lefts if t.dep_ in ("aux", "auxpass", "neg")]
         left += [t.text for t in trig.lefts if t.dep_ in ("aux", "auxpass")]
         return " ".join(left)
+
+
+def _clause_head(t: Token) -> int:
+    """The verb heading the clause a token belongs to (xcomp/aux chains count as one clause)."""
+    x = t
+    for _ in range(30):
+        if x.pos_ in ("VERB", "AUX") and x.dep_ in ("ROOT", "conj", "ccomp", "advcl", "parataxis", "relcl"):
+            return x.i
+        if x.head.i == x.i:
+            return x.i
+        x = x.head
+    return x.i
 
 
 def _in_np(t: Token, head: Token) -> bool:
@@ -976,8 +1142,9 @@ def _years_ago(text: str, published: date | datetime | str | None) -> bool:
 
 def _paragraph(sent: Span) -> str:
     text = _doc_text(sent.doc)
+    stop = sent.start_char + len(sent.text.rstrip())  # a sentence span can end in the paragraph break itself
     start = text.rfind("\n\n", 0, sent.start_char)
-    end = text.find("\n\n", sent.end_char)
+    end = text.find("\n\n", stop)
     return text[start + 2 if start >= 0 else 0:end if end >= 0 else len(text)][:1200]
 
 

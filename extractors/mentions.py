@@ -120,11 +120,24 @@ class FirmMentions:
         last = span.sent[-1] if span.sent[-1].text.strip() else span.sent[-2] if len(span.sent) > 1 else span.sent[-1]
         if not re.search(r"[.!?\"”’')\]:]$", last.text):
             return False  # headings and table cells have no final punctuation and are full of capitalised words
-        return not any(t.ent_type_ in ("MONEY", "DATE", "PERCENT", "CARDINAL", "GPE", "PERSON") for t in span)
+        doc = span.doc
+        if span.start > 0 and doc[span.start - 1].pos_ == "PROPN" and doc[span.start - 1].is_title \
+                and not doc[span.start - 1].is_sent_start and doc[span.start - 1].ent_type_ != "FIRM":
+            return False  # "Sutskever" of "Ilya Sutskever", "Digital" of "Aramco Digital": a fragment of a name
+        if len(span) == 1 and span[0].tag_ == "JJ":
+            return False  # "Emirati", "European": an adjective of origin
+        return not any(t.ent_type_ in ("MONEY", "DATE", "PERCENT", "CARDINAL", "GPE", "PERSON", "NORP", "LOC",
+                                       "FAC") for t in span)
 
     def _resolve_context(self, mentions: list[FirmMention], doc: Doc) -> list[FirmMention]:
         out: list[FirmMention] = []
-        for m in mentions:
+        for k, m in enumerate(mentions):
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if m.via in ("context", "descriptor") and nxt is not None and nxt.start == m.end and nxt.name \
+                    and nxt.via not in ("context", "anaphor", "descriptor"):
+                # "the AI startup Mistral AI": a descriptor right before a name is that firm's title
+                out.append(FirmMention(m.start, m.end, m.start_char, m.end_char, nxt.name, m.text, "apposed"))
+                continue
             if m.via == "context":
                 tags = tags_of(self.descriptors, m.text.lower())
                 if tags:

@@ -36,7 +36,7 @@ def build_nlp(*, model: str = MODEL, data_dir: str | None = None, unknown_firms:
     nlp = spacy.load(model, exclude=["lemmatizer"] if False else [])
     base = load_firm_base(data_dir)
     nlp.add_pipe("line_sentences", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",
+    ruler = nlp.add_pipe("entity_ruler", first=True, config={"phrase_matcher_attr": "ORTH",
                                                                "overwrite_ents": True})
     ruler.add_patterns(base.ruler_patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("firm_mentions", config={"data_dir": data_dir, "unknown_firms": unknown_firms})

@@ -18,8 +18,6 @@ from typing import Any
 
 import click
 
-from flows.settings import Settings
-
 log = logging.getLogger(__name__)
 FORMATS_DATA = click.Choice(["table", "csv", "json"])
 
@@ -34,7 +32,7 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.ClickException("interrupted") from None
-        except Exception as exc:  # noqa: BLE001 - the CLI edge: one readable line, never a traceback
+        except Exception as exc:
             if os.environ.get("DEALWATCH_DEBUG"):
                 raise
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -83,6 +81,70 @@ def _money(v: float | None) -> str:
     return f"${v:,.0f}"
 
 
+_FLOW_COMMANDS = ("ingest", "nightly", "demo", "reextract")
+
+
+class _TemporaryApi:
+    """Prefect's temporary API for a one-off run, started before our heavy imports instead of after them.
+
+    Prefect would start the same uvicorn app itself on the first flow call; starting it first lets its start-up
+    overlap with loading spaCy, which is most of a manual run's wall time.
+    """
+
+    def __init__(self) -> None:
+        import importlib.util
+        import socket
+        import subprocess
+
+        spec = importlib.util.find_spec("prefect")
+        assert spec is not None and spec.origin is not None
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.api = f"http://127.0.0.1:{port}/api"
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+               "PREFECT__SERVER_FINAL": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(spec.origin).parent.parent), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "error", "--lifespan", "on"], env=env, stdin=subprocess.DEVNULL)
+        os.environ["PREFECT_API_URL"] = self.api
+
+    def wait(self, timeout_s: float = 60.0) -> None:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise click.ClickException(f"Prefect's temporary API exited with status {self.proc.returncode}")
+            try:
+                if httpx.get(f"{self.api}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise click.ClickException(f"Prefect's temporary API did not start within {timeout_s:.0f} s")
+
+    def stop(self) -> None:
+        import subprocess
+
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def _await_prefect(ctx: click.Context) -> None:
+    api = (ctx.find_root().obj or {}).get("prefect_api")
+    if api is not None:
+        api.wait()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="DEALWATCH_DB",
               default="dealwatch.duckdb", show_default=True, help="DuckDB file (or set DEALWATCH_DB).")
@@ -95,20 +157,22 @@ def main(ctx: click.Context, db: Path, verbose: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
-    if sys.stderr.isatty() and ctx.invoked_subcommand in ("ingest", "nightly", "demo", "reextract"):
+    if ctx.invoked_subcommand in _FLOW_COMMANDS and not os.environ.get("PREFECT_API_URL") and not any(
+            a in ("-h", "--help") for a in sys.argv):
+        api = _TemporaryApi()
+        ctx.obj["prefect_api"] = api
+        ctx.call_on_close(api.stop)
+    if sys.stderr.isatty() and ctx.invoked_subcommand in _FLOW_COMMANDS:
         from flows import progress
 
         bars = progress.RichProgress()
         progress.use(bars)
         ctx.call_on_close(bars.close)
-
-
-def _settings(ctx: click.Context, **extra: Any) -> Settings:
-    return Settings(db=ctx.obj["db"], **extra)
 
 
 # --- extract (no database, no Prefect) -----------------------------------------------------------------------
@@ -188,9 +252,11 @@ def ingest_text_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
 
     Example: cat story.txt | dealwatch ingest text -
     """
-    from flows.ingest import ingest_text
+    from flows.ingest import ingest_text, prewarm
 
+    prewarm()  # load spaCy while Prefect starts its temporary API
     stdin_text = sys.stdin.read() if "-" in paths else None
+    _await_prefect(ctx)
     _summary(ingest_text(list(paths), db_path=str(ctx.obj["db"]), stdin_text=stdin_text))
 
 
@@ -205,6 +271,7 @@ def ingest_url_cmd(ctx: click.Context, urls: tuple[str, ...], allow_private: boo
     """
     from flows.ingest import ingest_urls
 
+    _await_prefect(ctx)
     _summary(ingest_urls(list(urls), db_path=str(ctx.obj["db"]), settings={"allow_private": allow_private}
                          if allow_private else None))
 
@@ -223,6 +290,7 @@ def ingest_feed_cmd(ctx: click.Context, urls: tuple[str, ...], kind: str, since:
     """
     from flows.ingest import ingest_feeds
 
+    _await_prefect(ctx)
     _summary(ingest_feeds(list(urls), db_path=str(ctx.obj["db"]), kind=kind, since=since,
                           settings={"allow_private": True} if allow_private else None))
 
@@ -302,6 +370,7 @@ def nightly(ctx: click.Context, since: datetime | None, allow_private: bool) -> 
     """
     from flows.ingest import nightly as nightly_flow
 
+    _await_prefect(ctx)
     _summary(nightly_flow(db_path=str(ctx.obj["db"]), since=since,
                           settings={"allow_private": True} if allow_private else None))
 
@@ -433,6 +502,7 @@ def reextract(ctx: click.Context, everything: bool) -> None:
     """
     from flows.ingest import reextract as reextract_flow
 
+    _await_prefect(ctx)
     _summary(reextract_flow(db_path=str(ctx.obj["db"]), everything=everything))
 
 
@@ -466,6 +536,7 @@ def demo(ctx: click.Context, keep_serving: bool) -> None:
     """
     from flows.demo import run_demo
 
+    _await_prefect(ctx)
     parent = ctx.parent
     explicit = parent is not None and parent.get_parameter_source("db") not in (
         click.core.ParameterSource.DEFAULT, None)

@@ -22,7 +22,7 @@ from extractors.firms import load_firm_base
 from flows import progress
 from flows.settings import Settings
 from flows.workers import ExtractionPool
-from pipeline.dedupe import canonical_url, is_near_duplicate, simhash
+from pipeline.dedupe import is_near_duplicate, simhash
 from pipeline.fetch import fetch_many, make_client
 from pipeline.models import Article, FetchedPage, Link
 from pipeline.parse import parse_article, parse_text
@@ -38,6 +38,14 @@ def get_pool(settings: Settings) -> ExtractionPool:
     if settings.n_process not in _POOLS:
         _POOLS[settings.n_process] = ExtractionPool(settings.n_process, batch_size=settings.nlp_batch_size)
     return _POOLS[settings.n_process]
+
+
+def prewarm(settings: Settings | None = None) -> None:
+    """Build the in-process pipeline in a background thread (overlaps Prefect's start-up on manual runs)."""
+    import threading
+
+    pool = get_pool(settings or Settings())
+    threading.Thread(target=pool.warm, name="prewarm-nlp", daemon=True).start()
 
 
 def close_pools() -> None:
@@ -84,19 +92,10 @@ def fetch_batch(urls: list[str], settings: Settings, validators: dict[str, tuple
 
 
 @task(name="parse", cache_policy=NO_CACHE)
-def parse_batch(pages: list[FetchedPage], links: dict[str, Link]) -> list[tuple[Article, str | None]]:
-    """HTML → articles; the feed entry fills a missing title or date. Returns (article, listing URL)."""
-    out = []
-    for page in pages:
-        if not page.ok:
-            continue
-        art = parse_article(page.body, url=page.final_url, charset=page.charset)
-        link = links.get(page.url)
-        art = replace(art, url=canonical_url(art.url or page.final_url), source_url=page.url,
-                      title=art.title or (link.title if link else None),
-                      published=art.published or (link.published if link else None))
-        out.append((art, link.listing if link else None))
-    return out
+def parse_batch(pages: list[FetchedPage], links: dict[str, Link], settings: Settings
+                ) -> list[tuple[Article, str | None]]:
+    """HTML → articles, on the extraction workers' cores."""
+    return get_pool(settings).parse(pages, links)
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -190,7 +189,7 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
             else:
                 report.counts["pages_failed"] += 1
                 report.failed[p.error_kind or "unknown"] += 1
-        articles = _timed(report, "parse", parse_batch, pages, by_url)
+        articles = _timed(report, "parse", parse_batch, pages, by_url, settings)
         bar.advance("parse", len(pages))
         report.counts["articles_stub"] += sum(1 for a, _ in articles if a.is_stub)
         if articles:

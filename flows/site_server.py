@@ -30,7 +30,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         return  # keep test and demo output clean
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[-1] or 500)
@@ -40,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
             return
         target = (self.root / path.lstrip("/")).resolve()
-        if self.root not in target.parents and target != self.root or not target.is_file():
+        if (self.root not in target.parents and target != self.root) or not target.is_file():
             self._send(404, b"not found\n", "text/plain")
             return
         body = target.read_bytes()

@@ -7,11 +7,13 @@ costly when a run streams many small batches; this pool lives for the whole run 
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import Any
 
-from pipeline.models import Article, Deal
+from pipeline.models import Article, Deal, FetchedPage, Link
 
 _WORKER_NLP: Any = None
 
@@ -29,6 +31,29 @@ def _extract_chunk(articles: list[Article], batch_size: int) -> list[tuple[Deal,
     return [e.deals for e in extract_articles(_WORKER_NLP, articles, batch_size=batch_size)]
 
 
+def parse_pages(pages: Sequence[FetchedPage], links: dict[str, Link]) -> list[tuple[Article, str | None]]:
+    """HTML → articles; the feed entry fills a missing title or date. Returns (article, listing URL)."""
+    from pipeline.dedupe import canonical_url
+    from pipeline.parse import parse_article
+
+    out = []
+    for page in pages:
+        if not page.ok:
+            continue
+        art = parse_article(page.body, url=page.final_url, charset=page.charset)
+        link = links.get(page.url)
+        art = replace(art, url=canonical_url(art.url or page.final_url), source_url=page.url,
+                      title=art.title or (link.title if link else None),
+                      published=art.published or (link.published if link else None))
+        out.append((art, link.listing if link else None))
+    return out
+
+
+def _chunks(items: Sequence[Any], n: int) -> list[list[Any]]:
+    size = -(-len(items) // n)
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
 class ExtractionPool:
     """`n_process` long-lived workers; with one process everything runs here, in the caller's process."""
 
@@ -37,13 +62,35 @@ class ExtractionPool:
         self.batch_size = batch_size
         self._executor: ProcessPoolExecutor | None = None
         self._local: Any = None
+        self._lock = threading.Lock()
 
     def _local_nlp(self) -> Any:
-        if self._local is None:
-            from extractors import build_nlp
+        with self._lock:
+            if self._local is None:
+                from extractors import build_nlp
 
-            self._local = build_nlp()
-        return self._local
+                self._local = build_nlp()
+            return self._local
+
+    def warm(self) -> None:
+        """Load the in-process pipeline now (safe to call from a background thread)."""
+        self._local_nlp()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.n_process, mp_context=mp.get_context("spawn"),
+                                                 initializer=_init_worker)
+        return self._executor
+
+    def parse(self, pages: Sequence[FetchedPage], links: dict[str, Link]) -> list[tuple[Article, str | None]]:
+        """Parse pages on every core (parsing costs about a third of spaCy's time per article)."""
+        ok = [p for p in pages if p.ok]
+        if self.n_process == 1 or len(ok) < 4 * self.n_process:
+            return parse_pages(ok, links)
+        parts = self._pool().map(parse_pages, _chunks(ok, self.n_process),
+                                 [{p.url: links[p.url] for p in chunk if p.url in links}
+                                  for chunk in _chunks(ok, self.n_process)])
+        return [a for part in parts for a in part]
 
     def extract(self, articles: Sequence[Article]) -> list[tuple[Deal, ...]]:
         """Deals per article, in input order."""
@@ -55,13 +102,9 @@ class ExtractionPool:
             from extractors import extract_articles
 
             return [e.deals for e in extract_articles(self._local_nlp(), arts, batch_size=self.batch_size)]
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.n_process, mp_context=mp.get_context("spawn"),
-                                                 initializer=_init_worker)
-        size = -(-len(arts) // self.n_process)
-        chunks = [arts[i:i + size] for i in range(0, len(arts), size)]
+        chunks = _chunks(arts, self.n_process)
         out: list[tuple[Deal, ...]] = []
-        for part in self._executor.map(_extract_chunk, chunks, [self.batch_size] * len(chunks)):
+        for part in self._pool().map(_extract_chunk, chunks, [self.batch_size] * len(chunks)):
             out.extend(part)
         return out
 

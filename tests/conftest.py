@@ -12,7 +12,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from flows.site_server import SiteServer  # noqa: E402
+from flows.site_server import SiteServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

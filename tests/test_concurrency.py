@@ -7,6 +7,7 @@ Run as a script, this module is the writer: `python tests/test_concurrency.py DB
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import subprocess
 import sys
@@ -69,7 +70,7 @@ def test_100_reads_succeed_and_stay_consistent_while_a_writer_ingests(db_path: P
     waits: list[float] = []
     writer_alive: list[bool] = []
     try:
-        time.sleep(0.5)  # let the writer get going: the point is reading while it writes
+        time.sleep(0.3)  # let the writer get going: the point is reading while it writes
         for _ in range(READS):
             t0 = time.perf_counter()
             con = db.connect(db_path, read_only=True, wait_s=20)
@@ -88,14 +89,16 @@ def test_100_reads_succeed_and_stay_consistent_while_a_writer_ingests(db_path: P
     batches = int(out.split()[-1])
     deals = [s[0] for s in seen]
     assert len(seen) == READS
-    assert all(a <= b for a, b in zip(deals, deals[1:], strict=False)), "deal count went down"
+    assert all(a <= b for a, b in itertools.pairwise(deals)), "deal count went down"
     for n_deals, n_mentions, n_links, n_sum, n_articles, orphans in seen:
         # a reader sees whole batches only: every stored mention is resolved, no link dangles
         assert n_mentions == n_links == n_sum == 2 * n_articles and orphans == 0
         assert n_articles % ARTICLES_PER_BATCH == 0
         assert n_deals == (n_articles + 1 if n_articles else 0)  # one new deal per article + the standing one
-    assert len(set(deals)) > 10, f"reads did not interleave with writes: {sorted(set(deals))}"
-    assert sum(writer_alive) >= READS * 0.9 and batches > 10
+    # turn-taking: readers and the writer alternate, so reads see the data grow instead of waiting it out
+    assert sum(writer_alive) >= READS // 2, "the writer stopped before half the reads; nothing was proven"
+    assert len(set(deals)) >= sum(writer_alive) // 2, f"reads did not interleave with writes: {sorted(set(deals))}"
+    assert batches > 10
     print(f"writer batches={batches} distinct states seen={len(set(deals))} "
           f"wait median={statistics.median(waits) * 1000:.0f} ms max={max(waits) * 1000:.0f} ms")
 

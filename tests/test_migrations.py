@@ -11,7 +11,7 @@ import duckdb
 from warehouse import db
 
 T = datetime(2025, 1, 10, tzinfo=UTC)
-V1_ROWS = {
+V1_ROWS: dict[str, list[tuple[object, ...]]] = {
     "sources": [("https://news.example/feed.xml", "feed")],
     "articles": [("a1", "https://news.example/a1", "Microsoft invests $13 billion in OpenAI.", "h1", T, "v1"),
                  ("a2", "https://news.example/a2", "OpenAI commits $250 billion to Azure.", "h2", T, "v1")],
@@ -65,7 +65,7 @@ def _open_and_check(path: Path, upto: int) -> None:
         assert recorded == [(v, n) for v, n, _ in db.migrations()] and latest[-1] >= 4 > upto
         for table, rows in V1_ROWS.items():
             got = con.execute(f"SELECT {V1_COLUMNS[table]} FROM {table} ORDER BY 1").fetchall()
-            assert got == sorted(rows), table
+            assert got == sorted(rows, key=lambda r: str(r[0])), table
         assert con.execute("SELECT simhash, duplicate_of, authors, modified FROM articles WHERE article_id = 'a1'"
                            ).fetchone() == (None, None, None, None)
         assert con.execute("SELECT payer, payee, amount_usd, deal_date FROM money_flows ORDER BY deal_id"

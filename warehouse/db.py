@@ -3,7 +3,7 @@
 Exceptions::
 
     WarehouseError          any warehouse problem, one readable line
-    └── DatabaseLocked      another process held the write lock longer than the wait allowed
+    └── DatabaseLockedError another process held the write lock longer than the wait allowed
 
 Writers keep connections short (open, write one batch, close) because a read-write DuckDB connection locks out
 every other process; readers retry on the lock with a bounded wait (`connect(..., wait_s=...)`).
@@ -14,7 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import random
 import re
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+try:
+    import fcntl
+except ImportError:  # Windows: connect falls back to plain retrying
+    fcntl = None  # type: ignore[assignment]
 
 from pipeline.models import Article, Deal, FetchedPage, text_hash
 from warehouse.resolve import MentionRow, resolve
@@ -39,7 +47,7 @@ class WarehouseError(Exception):
     """A warehouse operation failed; the message is one readable line."""
 
 
-class DatabaseLocked(WarehouseError):
+class DatabaseLockedError(WarehouseError):
     """Another process kept the database locked for longer than we were willing to wait."""
 
 
@@ -90,26 +98,88 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in msg or "conflicting" in msg or "being used by another process" in msg
 
 
+class _Turns:
+    """Turn-taking between processes that share one DuckDB file, so a busy writer cannot starve readers.
+
+    DuckDB's lock cannot be waited on: a failed open just fails (and costs milliseconds of CPU), and a process
+    that closes and reopens at once usually wins again. So whoever is waiting holds a shared `flock` on a side
+    file while it retries, and every open first lets current waiters in (bounded by `YIELD_S`). Readers and
+    writers then alternate instead of one side hogging the file. The side file lives in the temp directory,
+    named after the database's resolved path, so database folders stay clean; where it cannot be used (no
+    fcntl, no writable temp dir) this degrades to plain retrying.
+    """
+
+    YIELD_S = 1.0
+
+    def __init__(self, path: Path) -> None:
+        self.fd: int | None = None
+        if fcntl is None:
+            return
+        key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]
+        try:  # flock needs only a read-only descriptor, so a file another user created works too
+            self.fd = os.open(Path(tempfile.gettempdir()) / f"dealwatch-{key}.turn", os.O_RDONLY | os.O_CREAT, 0o666)
+        except OSError:
+            self.fd = None
+
+    def let_waiters_in(self, deadline: float) -> None:
+        """Before trying: while others wait for the file, give them (bounded) time to get in first."""
+        if self.fd is None or fcntl is None:
+            return
+        end = min(deadline, time.monotonic() + self.YIELD_S)
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: nobody is waiting
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+                return
+            except OSError:
+                if time.monotonic() >= end:
+                    return
+                time.sleep(0.002)
+
+    def waiting(self) -> None:
+        """Announce that we wait (until close); later openers will let us in first."""
+        if self.fd is not None and fcntl is not None:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                pass  # someone is checking for waiters this instant; announce on the next failure
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # releases the flock
+            self.fd = None
+
+
 def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 30.0) -> duckdb.DuckDBPyConnection:
-    """Open the database, waiting up to `wait_s` for another process's write lock; writers migrate it."""
+    """Open the database, waiting up to `wait_s` for another process's lock; writers migrate it.
+
+    Retries are short (≤ 50 ms) and jittered, because a long sleep misses the moments the file is free, and
+    waiters take turns with the holder through `_Turns`, because retrying alone lets a busy writer win forever.
+    """
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseError(f"no database at {path} (run an ingest first, or pass --db)")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_s
-    delay = 0.01
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
-        except duckdb.Error as exc:
-            if not _is_lock_error(exc):
-                raise WarehouseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from exc
-            if time.monotonic() > deadline:
-                raise DatabaseLocked(f"{path} is locked by another process (waited {wait_s:.0f} s)") from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+    turns = _Turns(path)
+    delay = 0.005
+    try:
+        turns.let_waiters_in(deadline)
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise WarehouseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from exc
+                if time.monotonic() > deadline:
+                    raise DatabaseLockedError(f"{path} is locked by another process (waited {wait_s:.0f} s)") from exc
+                turns.waiting()
+                time.sleep(delay * random.uniform(0.5, 1.0))
+                delay = min(delay * 1.5, 0.05)
+    finally:
+        turns.close()
     if not read_only:
         migrate(con)
     return con
