@@ -25,6 +25,10 @@ from typing import Any
 
 import duckdb
 
+# The repository root goes first: Python puts bench/ on the path, and bench/pipeline.py would shadow the
+# `pipeline` package that the warehouse imports.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from warehouse import db
 
 # type → (share of deals, payer roles with weights, payee roles with weights). Investors and hubs fund labs and

@@ -112,13 +112,19 @@ _PLANNED = re.compile(
 _MONEY_MOVED = frozenset({"invest", "put", "pour", "inject", "plow", "plough", "sink", "back", "fund", "finance",
                           "bankroll", "acquire", "buy", "purchase", "raise", "secure", "land", "receive", "net",
                           "bag", "close", "complete", "pay", "spend", "take", "lead", "participate", "join",
-                          "absorb", "snap", "inject"})
+                          "absorb", "snap"})
 _RAISED_THINGS = frozenset({"money", "capital", "fund", "funding", "cash", "financing", "round", "series", "seed",
                             "investment", "tranche", "backing", "equity", "billion", "million", "trillion", "bn",
                             "m", "b", "fundraise", "fundraising", "dollar", "euro", "pound", "sum"})
 _NOT_RAISED = frozenset({"forecast", "target", "guidance", "outlook", "estimate", "estimates", "price", "prices",
                          "rate", "rates", "spending", "capex", "projection", "prediction", "dividend", "concern",
                          "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation"})
+_DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord"})
+_STRIKE_VERBS = frozenset({"sign", "strike", "reach", "ink", "seal", "forge", "expand", "extend", "announce", "enter",
+                           "conclude", "agree", "finalize", "finalise", "renew"})
+_ROLE_NOUNS = frozenset({"partner", "provider", "cloud", "supplier", "host"})
+_ROLE_ADJ = frozenset({"primary", "main", "exclusive", "preferred", "principal", "lead", "chief", "key", "sole"})
+_ROLE_DOMAIN = frozenset({"cloud", "training", "compute", "computing", "infrastructure"})
 _DONE = re.compile(r"\b(?:completed|completing|completes|closed|closing of|finali[sz]ed|finali[sz]ing)\b", re.I)
 _SAY_LEMMAS = frozenset({"say", "announce", "confirm", "tell", "disclose", "state", "report", "write"})
 _REPORTED = re.compile(
@@ -474,7 +480,14 @@ class _SentenceReader:
                 for raw in self._raise(tok):
                     add(raw)
             elif lem in LEX["partner"] or low in LEX["partner"]:
-                add(self._partner(tok))
+                for raw in self._partners(tok):
+                    add(raw)
+            elif lem in _DEAL_WORDS and tok.pos_ == "NOUN" and self._struck(tok):
+                for raw in self._partners(tok):  # "signed a five-year deal with Anthropic to sell its models"
+                    raw.confidence = 0.5
+                    add(raw)
+        for raw in self.cloud_roles():
+            add(raw)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
             target = target or self._next_firm_after(cue.i, exclude=backer)
@@ -900,10 +913,12 @@ class _SentenceReader:
     def _chip(self, tok: Token) -> _Raw | None:
         """Chip purchases: demand the chips as the trigger's own object and a vendor named at the chips, as
         "from X", or as the subject of "supply"; a chipmaker merely near chips is no sale."""
+        lem = tok.lemma_.lower()
+        if lem in ("use", "get", "take", "receive"):
+            return None  # "uses Nvidia chips" says nothing about a purchase
         chip = self._chip_object(tok)
         if chip is None:
             return None
-        lem = tok.lemma_.lower()
         preps = self.preps(tok, 3)
         is_verb = tok.pos_ in ("VERB", "AUX")
         subj, passive = self.subject(tok) if is_verb else self.subject(self.governing_verb(tok) or tok)
@@ -962,22 +977,87 @@ class _SentenceReader:
             return None
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
 
-    def _partner(self, tok: Token) -> _Raw | None:
-        named = [m for m in self.firms if m.name]
-        if len({m.name for m in named}) < 2:
-            return None
+    def _struck(self, tok: Token) -> bool:
+        """A deal noun that a party signs, strikes or reaches ("signed a $100 million deal with X")."""
+        verb = self.governing_verb(tok)
+        return verb is not None and verb.lemma_.lower() in _STRIKE_VERBS and any(
+            c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children)
+
+    def _partners(self, tok: Token) -> list[_Raw]:
+        """Partnerships: the subject (or possessor) with every firm after "with"/"between", or the members of a
+        coordinated subject ("Anthropic and Nvidia will work together"); never mere neighbours in the sentence."""
         preps = self.preps(tok, 2)
-        subj, _ = self.subject(tok) if tok.pos_ == "VERB" else self.subject(self.governing_verb(tok) or tok)
-        a = self.mention_of(subj) or self.possessor(tok)
-        b = self._first(preps.get("with")) or self._first(preps.get("between"))
-        if a is None or b is None:
-            a, b = named[0], next(m for m in named if m.name != named[0].name)
-        if a.name == b.name:
-            return None
-        return _Raw("partnership", a, b, tok, self.sent, confidence=0.55)
+        verb = tok if tok.pos_ in ("VERB", "AUX") else (self.governing_verb(tok) or tok)
+        subj, _ = self.subject(verb)
+        a = self.mention_of(subj) or (self.possessor(tok) if tok.pos_ == "NOUN" else None)
+        others = [self.mention_of(t) for t in preps.get("with", []) + preps.get("between", [])]
+        bs = [b for b in others if b is not None and b.name]
+        if a is None and len(bs) >= 2 and preps.get("between"):
+            a, bs = bs[0], bs[1:]
+        if a is None and subj is None and bs and verb.pos_ in ("VERB", "AUX"):
+            a = self._prev_firm_before(verb.i, exclude=bs[0])  # "In March Databricks signed…": a misparsed subject
+        if (a is None or not bs) and subj is not None and subj.conjuncts:
+            group = [g for g in (self.mention_of(x) for x in (subj, *subj.conjuncts)) if g is not None and g.name]
+            if len(group) >= 2:
+                a, bs = group[0], group[1:]
+        if a is None or not a.name:
+            return []
+        out, seen = [], set()
+        for b in bs:
+            if b.name != a.name and b.name not in seen:
+                seen.add(b.name)
+                out.append(_Raw("partnership", a, b, tok, self.sent, confidence=0.55))
+        return out
+
+    def cloud_roles(self) -> list[_Raw]:
+        """"Amazon remains its primary cloud and training partner", "has named AWS its primary training partner",
+        "Oracle has long been its main training cloud": a named role, provider → customer."""
+        out: list[_Raw] = []
+        doc = self.sent.doc
+        for tok in self.sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in _ROLE_NOUNS or tok.i in self.by_token:
+                continue
+            words = {t.lower_ for t in doc[tok.left_edge.i:tok.i + 1]}
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("for", "in", "on"):
+                    words |= {t.lower_ for t in c.subtree}
+            if not (words & _ROLE_ADJ and words & _ROLE_DOMAIN):
+                continue
+            head = tok.head
+            provider = customer = None
+            naming = head.lemma_.lower() in ("name", "make", "designate", "choose", "select", "pick", "tap")
+            if tok.dep_ in ("attr", "oprd", "acomp") or (tok.dep_ in ("xcomp", "ccomp", "dobj") and naming):
+                if naming:
+                    objs = [c for c in head.children if c.dep_ in ("dobj", "nsubj") and c.i != tok.i and c.i < tok.i]
+                    provider = self.mention_of(objs[-1]) if objs else None
+                    subj, _ = self.subject(head)
+                    customer = self.mention_of(subj)
+                else:
+                    subj, _ = self.subject(head)
+                    provider = self.mention_of(subj)
+            elif tok.dep_ == "appos":
+                provider = self.mention_of(tok.head)
+            if provider is None:
+                continue
+            for c in tok.children:
+                if c.dep_ == "poss" and c.i in self.by_token:
+                    customer = self.by_token[c.i]
+            if customer is None:
+                customer = self._first(self.preps(tok, 1).get("for")) or self._first(self.preps(tok, 1).get("to"))
+            if customer is None or not customer.name or customer.name == provider.name:
+                continue
+            if not self.base.has_tags(provider.name, ("cloud", "neocloud", "data_center")):
+                continue
+            raw = _Raw("cloud_commitment", customer, provider, tok, self.sent, confidence=0.65)
+            raw.extra["copular"] = not naming
+            raw.extra["no_amount"] = True
+            out.append(raw)
+        return out
 
     def _finish(self, raw: _Raw) -> None:
         raw.status = self._status(raw)
+        if raw.extra.get("copular") and raw.status == "announced":
+            raw.status = "completed"  # "X is its primary cloud": a standing arrangement
         if not raw.extra.get("no_amount"):
             raw.amount = self._nearest_amount(raw.trigger)
         if self.valuations and TYPE_FAMILY[raw.type] == "investment":
@@ -1023,8 +1103,11 @@ class _SentenceReader:
             return "announced"
         if _COMPLETED.search(scope) and not future:
             return "completed"
-        if raw.trigger.tag_ in ("VBD", "VBN") and not future:
-            return "completed"
+        trig = raw.trigger
+        perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in trig.children)
+        if not future and (trig.tag_ == "VBD" or (trig.tag_ == "VBN" and not (
+                perfect and trig.lemma_.lower() not in _MONEY_MOVED))):
+            return "completed"  # "has signed" / "has named" announce a deal; "has invested" tells it done
         return "announced"
 
     def _money_moved(self, trig: Token) -> bool:

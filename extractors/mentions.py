@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extractors.firms import FirmBase, load_firm_base
 
@@ -90,6 +90,8 @@ class FirmMentions:
             if not tags_of(self.descriptors, key) and not _anaphor_ok(span):
                 continue
             take(_with_article(span), self.base.payer(name) if name else None, "descriptor" if name else "context")
+        for span in _generic_subjects(doc):
+            take(span, None, "context")
         if self.unknown_firms:
             for ent in doc.ents:
                 if ent.label_ == "ORG" and self._plausible_new_firm(ent):
@@ -122,8 +124,12 @@ class FirmMentions:
             return False  # headings and table cells have no final punctuation and are full of capitalised words
         doc = span.doc
         if span.start > 0 and doc[span.start - 1].pos_ == "PROPN" and doc[span.start - 1].is_title \
-                and not doc[span.start - 1].is_sent_start and doc[span.start - 1].ent_type_ != "FIRM":
+                and doc[span.start - 1].ent_type_ != "FIRM":
             return False  # "Sutskever" of "Ilya Sutskever", "Digital" of "Aramco Digital": a fragment of a name
+        last = span[-1]
+        if len(span) == 1 and last.dep_ in ("compound", "amod") and last.head.lower_ in _GENERIC_HEADS \
+                and span.start > 0 and doc[span.start - 1].lower_ == "the":
+            return False  # "the Emirati group": a description, not a name
         if len(span) == 1 and span[0].tag_ == "JJ":
             return False  # "Emirati", "European": an adjective of origin
         return not any(t.ent_type_ in ("MONEY", "DATE", "PERCENT", "CARDINAL", "GPE", "PERSON", "NORP", "LOC",
@@ -167,11 +173,29 @@ class FirmMentions:
     def _salient(self, before: list[FirmMention], m: FirmMention, doc: Doc) -> str | None:
         """"The company" / "it": the firm that was last a clause subject, else the nearest firm before it."""
         nearest = None
+        if m.text.lower() in ("its", "it"):
+            verb = _clause_verb(doc[m.start], as_subject=True)
+            if verb is not None and doc[verb].dep_ == "relcl" and doc[verb].head.i < m.start:
+                # "X, which counts A and B among its investors": the pronoun is the relative clause's head
+                holder = doc[verb].head.i
+                for prev in reversed(before):
+                    if prev.start <= holder < prev.end:
+                        return prev.name
+        own_verb = _clause_verb(doc[m.start]) if _bindable(doc[m.start:m.end]) else None
         for prev in reversed(before):
             if m.start_char - prev.end_char > _ANAPHOR_WINDOW:
                 break
             if not prev.name:
                 continue
+            if own_verb is not None and _is_subject(doc[prev.start:prev.end]) \
+                    and _clause_verb(doc[prev.start:prev.end].root, as_subject=True) == own_verb:
+                if nearest is not None:
+                    return nearest  # the clause's own subject is excluded: the closest other firm is meant
+                continue  # "Amazon invested in the company" / "Amazon remains its partner": not Amazon itself
+            if own_verb is not None and doc[own_verb].dep_ == "relcl" and prev.start <= doc[own_verb].head.i < prev.end:
+                if nearest is not None:
+                    return nearest
+                continue  # "Amazon, which has invested in the company, ..."
             if nearest is None and prev.via != "anaphor":
                 nearest = prev.name
             if _is_subject(doc[prev.start:prev.end]):
@@ -188,6 +212,8 @@ def tags_of(descriptors: dict[str, tuple[str | None, frozenset[str]]], key: str)
 def _is_subject(span: Span) -> bool:
     """True when a mention is (inside) the subject of its clause: the salient firm for later anaphors."""
     tok = span.root
+    if tok.dep_ == "ROOT" and tok.pos_ == "PROPN":
+        return True  # "Figure AI." as a heading or a verbless sentence: the topic of what follows
     for _ in range(4):
         if tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children):
             return False  # one of a list of firms is not what a singular "it" stands for
@@ -197,6 +223,51 @@ def _is_subject(span: Span) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _bindable(span: Span) -> bool:
+    """"The company" can never be its own clause's subject ("Amazon invested in the company"); "its" may be
+    ("Amazon said its unit…"), except as the owner of a predicate noun ("Amazon remains its partner")."""
+    if span[0].lower_ not in ("its", "it"):
+        return True
+    head = span[0].head
+    return span[0].lower_ == "its" and head.dep_ in ("attr", "acomp") and head.head.lemma_ in ("be", "remain", "stay")
+
+
+def _clause_verb(tok: Token, *, as_subject: bool = False) -> int | None:
+    """The verb whose clause a token sits in (None when the token is itself a subject: it binds nothing)."""
+    if tok.dep_ in _SUBJECT_DEPS and not as_subject:
+        return None
+    x = tok
+    for _ in range(12):
+        if x.pos_ in ("VERB", "AUX") and x.i != tok.i:
+            return x.i
+        if x.head.i == x.i:
+            return None
+        x = x.head
+    return None
+
+
+_GENERIC_HEADS = {"startup", "start-up", "company", "developer", "maker", "group", "firm", "lab", "laboratory",
+                  "provider", "designer", "manufacturer", "operator", "giant", "conglomerate", "upstart", "outfit"}
+
+
+def _generic_subjects(doc: Doc) -> list[Span]:
+    """"The humanoid-robot maker closed…", "The London self-driving company has signed…": a definite description
+    as a clause subject stands for the firm the text is about (resolved like "the company")."""
+    out = []
+    for t in doc:
+        if t.dep_ not in _SUBJECT_DEPS or t.tag_ not in ("NN", "NNP") or t.lower_ not in _GENERIC_HEADS:
+            continue
+        left = t.left_edge
+        if left.lower_ != "the" or t.i - left.i > 5 or t.i - left.i < 2:
+            continue  # plain "the company" is already an anaphor; "a company" names no one
+        if any(x.ent_type_ in ("FIRM", "ORG", "PERSON") for x in doc[left.i:t.i + 1]):
+            continue  # "the Amazon-backed startup", "the OpenAI rival": a firm is named inside
+        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
+            continue  # "the AI startup Mistral AI": the name follows
+        out.append(doc[left.i:t.i + 1])
+    return out
 
 
 def _anaphor_ok(span: Span) -> bool:

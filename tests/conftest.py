@@ -43,3 +43,10 @@ def nlp():  # type: ignore[no-untyped-def]
     from extractors import build_nlp
 
     return build_nlp()
+
+
+@pytest.fixture
+def user_env() -> dict[str, str]:
+    """The environment a user's shell has: none of the API or database settings Prefect's test harness adds."""
+    keep = {"PREFECT_LOGGING_LEVEL", "PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_HOME"}
+    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") or k in keep}

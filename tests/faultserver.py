@@ -195,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
     owner: FaultServer
     server_version = "faultserver/1"
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         """Quiet: pytest output is for failures."""
 
     def setup(self) -> None:

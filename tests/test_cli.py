@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,15 +40,15 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     assert "Example:" in cmd.help, f"{path} help lacks an example"
 
 
-def _run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("dealwatch")
     return subprocess.run([str(exe), *args], input=stdin, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
+                          env=env)
 
 
-def test_extract_jsonl_follows_the_contract() -> None:
+def test_extract_jsonl_follows_the_contract(user_env: dict[str, str]) -> None:
     paths = sorted(str(p) for p in (FIXTURES / "articles").glob("*.txt"))
-    res = _run("extract", *paths, str(FIXTURES / "articles/openai-broadcom.html"), "--format", "jsonl")
+    res = _run("extract", *paths, str(FIXTURES / "articles/openai-broadcom.html"), "--format", "jsonl", env=user_env)
     assert res.returncode == 0, res.stderr
     docs = [json.loads(line) for line in res.stdout.splitlines()]
     assert [d["input"] for d in docs] == [*paths, str(FIXTURES / "articles/openai-broadcom.html")]
@@ -63,9 +62,9 @@ def test_extract_jsonl_follows_the_contract() -> None:
             assert 0 <= deal["confidence"] <= 1
 
 
-def test_extract_reads_stdin() -> None:
+def test_extract_reads_stdin(user_env: dict[str, str]) -> None:
     text = "Nvidia agreed to invest $2 billion in the AI startup Mistral AI, the companies said on Tuesday."
-    res = _run("extract", "-", "--format", "json", stdin=text)
+    res = _run("extract", "-", "--format", "json", stdin=text, env=user_env)
     assert res.returncode == 0, res.stderr
     deals = json.loads(res.stdout)[0]["deals"]
     assert [(d["source_firm"], d["target_firm"], d["amount_usd"]) for d in deals] == [
@@ -95,12 +94,12 @@ def test_sql_is_read_only(tmp_path: Path) -> None:
     assert bad.exit_code != 0 and "read-only" in bad.output.lower()
 
 
-def test_demo_end_to_end_via_the_cli(tmp_path: Path) -> None:
+def test_demo_end_to_end_via_the_cli(tmp_path: Path, user_env: dict[str, str]) -> None:
     db = tmp_path / "demo.duckdb"
-    res = _run("--db", str(db), "demo")
+    res = _run("--db", str(db), "demo", env=user_env)
     assert res.returncode == 0, res.stderr[-2000:]
     assert "Money loops" in res.stdout and "no loops found" not in res.stdout
-    loops = json.loads(_run("--db", str(db), "loops", "--format", "json").stdout)
+    loops = json.loads(_run("--db", str(db), "loops", "--format", "json", env=user_env).stdout)
     cycles = {frozenset(lp["firms"]) for lp in loops}
     assert frozenset({"Microsoft", "OpenAI"}) in cycles
     assert any(len(c) == 3 for c in cycles), cycles

@@ -41,12 +41,12 @@ def _count(path: Path, sql: str) -> int:
 
 
 @pytest.mark.timeout(400)
-def test_killed_ingest_can_be_rerun_without_duplicates_or_gaps(tmp_path: Path) -> None:
+def test_killed_ingest_can_be_rerun_without_duplicates_or_gaps(tmp_path: Path, user_env: dict[str, str]) -> None:
     site_root = tmp_path / "site"
     site_root.mkdir()
     _write_site(site_root)
     db_path = tmp_path / "crash.duckdb"
-    env = {**os.environ, "DEALWATCH_BATCH_SIZE": "4", "DEALWATCH_N_PROCESS": "1", "DEALWATCH_ALLOW_PRIVATE": "1"}
+    env = {**user_env, "DEALWATCH_BATCH_SIZE": "4", "DEALWATCH_N_PROCESS": "1", "DEALWATCH_ALLOW_PRIVATE": "1"}
     exe = str(Path(sys.executable).with_name("dealwatch"))
     with SiteServer(site_root) as site:
         args = [exe, "--db", str(db_path), "ingest", "feed", site.url("feed.xml"), "--allow-private"]

@@ -119,3 +119,101 @@ def test_descriptor_party_resolves(nlp: Language) -> None:
     text = "Anthropic is raising money. The e-commerce and cloud giant invested $4 billion in the startup."
     d = _find(_deals(nlp, text), "Amazon", "Anthropic")
     assert d.amount_usd == pytest.approx(4e9)
+
+
+# --- round 2 rules ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Nvidia agreed to spend $5 billion on Intel shares and to co-develop PC chips with Intel.",
+    "Meta uses Nvidia chips in its data centres and Nvidia sells networking gear.",
+    "The warning said that using Huawei's Ascend chips risks breaching export controls, Meta said.",
+])
+def test_chipmaker_near_chips_is_no_chip_sale(nlp: Language, text: str) -> None:
+    assert not [d for d in _deals(nlp, text) if d.type == "chip_supply"]
+
+
+@pytest.mark.parametrize("text,buyer,vendor", [
+    ("Humain said it would buy 18,000 of Nvidia's GB300 chips for its first data centre.", "Humain", "Nvidia"),
+    ("IREN said it would buy $5.8 billion of GPUs from Dell.", "IREN", "Dell"),
+    ("AMD agreed to supply OpenAI with six gigawatts of Instinct GPUs.", "OpenAI", "AMD"),
+])
+def test_chip_purchase_needs_chips_as_the_object(nlp: Language, text: str, buyer: str, vendor: str) -> None:
+    d = _find(_deals(nlp, text), buyer, vendor)
+    assert d.type == "chip_supply"
+
+
+def test_descriptor_right_before_a_name_is_that_firm(nlp: Language) -> None:
+    d = _find(_deals(nlp, "Nvidia agreed to invest $2 billion in the AI startup Mistral AI."), "Nvidia", "Mistral AI")
+    assert d.amount_usd == pytest.approx(2e9)
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Amazon has invested a further $2.75 billion in Anthropic.", "completed"),
+    ("In February Microsoft took a small stake in Mistral AI.", "completed"),
+    ("Amazon said on Monday it would invest as much as $4 billion in Anthropic.", "announced"),
+    ("Anthropic said on Monday it had raised $3.5 billion in a round led by Lightspeed Venture Partners.",
+     "announced"),
+    ("Google is not taking a stake in Windsurf, the companies said.", "denied"),
+])
+def test_status_follows_tense_and_speaker(nlp: Language, text: str, status: str) -> None:
+    deals = _deals(nlp, text)
+    assert deals and all(d.status == status for d in deals), deals
+
+
+def test_paragraph_hedge_stays_in_its_paragraph(nlp: Language) -> None:
+    text = ("OpenAI has closed its round: $6.6 billion, led by Thrive Capital.\n\n"
+            "Microsoft put roughly $750 million into OpenAI, according to people familiar with the terms.")
+    assert _find(_deals(nlp, text), "Thrive Capital", "OpenAI").status == "completed"
+    assert _find(_deals(nlp, text), "Microsoft", "OpenAI").status == "reported"
+
+
+@pytest.mark.parametrize("text", [
+    "Alphabet raised its capital spending forecast to $93 billion.",
+    "Meta shares closed up 0.8% at $693.30 on Thursday.",
+    "Oracle raised its revenue target to $7 billion for 2026.",
+])
+def test_raising_a_forecast_or_a_price_is_no_funding(nlp: Language, text: str) -> None:
+    assert _deals(nlp, text) == []
+
+
+def test_word_order_fallback_stays_in_its_clause(nlp: Language) -> None:
+    deals = _deals(nlp, "Amazon has committed $8 billion in total, and Google agreed in January to invest a further "
+                        "$1 billion.")
+    assert not [d for d in deals if {d.source_firm, d.target_firm} == {"Amazon", "Google"}]
+
+
+def test_round_list_skips_firms_that_receive_money(nlp: Language) -> None:
+    deals = _deals(nlp, "MGX took part in OpenAI's $6.6 billion round and has joined xAI's funding rounds.")
+    assert not [d for d in deals if d.target_firm == "OpenAI" and d.source_firm == "xAI"]
+
+
+def test_committing_money_to_buy_chips_is_no_investment(nlp: Language) -> None:
+    deals = _deals(nlp, "G42 committed to buy $1.43 billion of Cerebras hardware and chips.")
+    assert not [d for d in deals if d.type == "equity_investment"]
+
+
+@pytest.mark.parametrize("text,customer,provider,status", [
+    ("Anthropic grew fast. Amazon remains its primary cloud and training partner.", "Anthropic", "Amazon",
+     "completed"),
+    ("Anthropic has named Amazon Web Services its primary training partner.", "Anthropic", "Amazon", "announced"),
+])
+def test_named_primary_cloud_role(nlp: Language, text: str, customer: str, provider: str, status: str) -> None:
+    d = _find(_deals(nlp, text), customer, provider)
+    assert (d.type, d.status) == ("cloud_commitment", status)
+
+
+def test_partnership_takes_every_partner_after_with(nlp: Language) -> None:
+    deals = _deals(nlp, "OpenAI announced a partnership with Nscale and Nvidia to build a UK data centre.")
+    assert {(d.type, d.target_firm) for d in deals} >= {("partnership", "Nscale"), ("partnership", "Nvidia")}
+
+
+def test_signed_deal_with_a_firm_is_a_partnership(nlp: Language) -> None:
+    d = _find(_deals(nlp, "In March Databricks signed a five-year, $100 million deal with Anthropic to sell Claude "
+                          "models to its customers."), "Databricks", "Anthropic")
+    assert d.type == "partnership"
+
+
+def test_partnership_needs_named_partners_not_neighbours(nlp: Language) -> None:
+    deals = _deals(nlp, "Hours later, Google said it had hired Windsurf chief executive Varun Mohan.")
+    assert not [d for d in deals if d.type == "partnership"]

@@ -43,3 +43,21 @@ def test_anaphor_takes_the_last_subject_firm(nlp: Language) -> None:
 def test_headline_words_are_not_new_firms(nlp: Language) -> None:
     names = _names(nlp, "Turning Cloud Credits Into Equity\nThe idea is simple.")
     assert all(name is None or "Turning" not in name for _, name in names)
+
+
+def test_generic_description_as_subject_is_the_firm_in_focus(nlp: Language) -> None:
+    doc = nlp("Figure AI.\nThe humanoid-robot maker closed a Series C of $1 billion, led by Parkway Venture Capital.")
+    names = [(m["text"], m["name"]) for m in doc._.firms]
+    assert ("The humanoid-robot maker", "Figure AI") in names
+
+
+def test_name_fragments_and_origin_adjectives_are_not_new_firms(nlp: Language) -> None:
+    doc = nlp("Ilya Sutskever's lab uses Google Cloud. The Emirati group had committed to buy Cerebras hardware.")
+    names = {m["name"] for m in doc._.firms}
+    assert "Sutskever" not in names and "Emirati" not in names
+
+
+def test_anaphor_is_not_the_subject_of_its_own_clause(nlp: Language) -> None:
+    doc = nlp("Anthropic is growing. Amazon, which has invested $8 billion in the company, remains its partner.")
+    got = {m["text"]: m["name"] for m in doc._.firms if m["via"] == "anaphor"}
+    assert got == {"the company": "Anthropic", "its": "Anthropic"}

@@ -37,11 +37,12 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.timeout(420)
-def test_serve_runs_the_nightly_flow_on_schedule_and_stops_cleanly(site: SiteServer, tmp_path: Path) -> None:
+def test_serve_runs_the_nightly_flow_on_schedule_and_stops_cleanly(site: SiteServer, tmp_path: Path,
+                                                                   user_env: dict[str, str]) -> None:
     db_path = tmp_path / "served.duckdb"
     with db.session(db_path) as con:
         db.add_source(con, site.url("site/feed.xml"), "feed")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env = dict(user_env)
     env.update({"PREFECT_HOME": str(tmp_path / "prefect-home"), "DEALWATCH_ALLOW_PRIVATE": "1",
                 "PREFECT_RUNNER_POLL_FREQUENCY": "5"})
     exe = Path(sys.executable).with_name("dealwatch")

@@ -9,7 +9,7 @@ a few deal sentences each), serves it with a feed from a loopback HTTP server, t
 Prints words/second for both and their ratio (target: (b) >= 80 % of (a)), the flow's wall time against the sum
 of its stage times (target: orchestration overhead < 10 %), and peak RSS of this process and of the workers.
 
-    .venv/bin/python bench/pipeline.py [--articles 2000] [--processes 2] [--skip-bare]
+    .venv/bin/python bench/nightly_throughput.py [--articles 2000] [--processes 2] [--skip-bare]
 
 Prefect's one-time start of its temporary API is measured separately (a scheduled nightly run against a server
 does not pay it), by running a trivial flow first.
