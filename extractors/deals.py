@@ -100,7 +100,7 @@ _DENIED = re.compile(
 _TALKS = re.compile(
     r"\b(in (?:advanced |early |preliminary |final |exclusive |ongoing |late-stage )?(?:talks|discussions|"
     r"negotiations|conversations)|negotiat\w*|nearing (?:a|an) \w+|nears? (?:a|an) (?:deal|agreement)|"
-    r"close to (?:a|an) (?:deal|agreement)|discussing|discussed|exploring|explores|considering|considers|"
+    r"close to (?:a|an) (?:deal|agreement)|close to (?:finali[sz]ing|signing|reaching|agreeing|completing|closing)|discussing|discussed|exploring|explores|considering|considers|"
     r"weighing|weighs|mulling|mulls|courting|held talks|holding talks|talks (?:to|with|about|over)|"
     r"in the (?:process|midst) of (?:raising|negotiating)|(?:the|these|those|such|ongoing|advanced|early) "
     r"(?:talks|discussions|negotiations))\b", re.I)
@@ -119,6 +119,8 @@ _RAISED_THINGS = frozenset({"money", "capital", "fund", "funding", "cash", "fina
 _NOT_RAISED = frozenset({"forecast", "target", "guidance", "outlook", "estimate", "estimates", "price", "prices",
                          "rate", "rates", "spending", "capex", "projection", "prediction", "dividend", "concern",
                          "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation"})
+_DIVEST = frozenset({"sell", "divest", "offload", "dump", "unload", "reduce", "trim", "cut", "exit", "liquidate",
+                     "dispose"})
 _DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord"})
 _STRIKE_VERBS = frozenset({"sign", "strike", "reach", "ink", "seal", "forge", "expand", "extend", "announce", "enter",
                            "conclude", "agree", "finalize", "finalise", "renew"})
@@ -711,6 +713,9 @@ class _SentenceReader:
         payer = self._first(preps.get("by")) or self._first(preps.get("from"))
         conf = 0.75
         if is_noun:
+            verb = self.governing_verb(tok)
+            if verb is not None and verb.lemma_.lower() in _DIVEST:
+                return None  # "sold its entire stake in Nvidia": money flows out of the holding, not into the firm
             poss = self.possessor(tok)
             funding_noun = tok.lemma_.lower() in ("funding", "financing", "backing")
             if poss is not None:
@@ -1346,7 +1351,13 @@ def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
                 break
             if _same_round(prev, d):
                 lead = prev.source_firm or d.source_firm
-                out[i] = replace(_merge_two(prev, d), source_firm=lead)
+                merged = replace(_merge_two(prev, d), source_firm=lead)
+                if not _compatible(prev, d):  # keep the round's size, not the lead's own cheque
+                    whole = d if prev.source_firm else prev
+                    merged = replace(merged, amount_usd=whole.amount_usd, amount_low_usd=whole.amount_low_usd,
+                                     amount_high_usd=whole.amount_high_usd, amount_qualifier=whole.amount_qualifier,
+                                     currency=whole.currency, amount_original=whole.amount_original)
+                out[i] = merged
                 break
         else:
             out.append(d)
@@ -1359,7 +1370,14 @@ def _same_round(a: Deal, b: Deal) -> bool:
         return False
     if (a.source_firm is None) == (b.source_firm is None):
         return False
-    return _compatible(a, b) and not a.cumulative and not b.cumulative
+    if a.cumulative or b.cumulative:
+        return False
+    if _compatible(a, b):
+        return True
+    # "X led the round, putting in $1.25 billion itself": the lead's own cheque, told next to the round
+    led, whole = (a, b) if a.source_firm else (b, a)
+    return (led.amount_usd is not None and whole.amount_usd is not None and led.amount_usd < whole.amount_usd
+            and abs(led.start_char - whole.start_char) < 600)
 
 
 def _merge_two(a: Deal, b: Deal) -> Deal:

@@ -197,7 +197,7 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
         inputs.append((path, art))
     nlp = build_nlp()
     results = list(extract_articles(nlp, [a for _, a in inputs]))
-    docs = []
+    docs: list[dict[str, Any]] = []
     for (path, _), res in zip(inputs, results, strict=True):
         a = res.article
         docs.append({"input": path, "article": {"title": a.title, "published": a.published.isoformat()

@@ -8,7 +8,7 @@ per batch and closed at once, so researchers' read-only queries get through betw
 import asyncio
 import logging
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -60,7 +60,7 @@ class RunReport:
 
     counts: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)  # error kind → pages
-    seconds: Counter[str] = field(default_factory=Counter)  # stage → seconds
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # stage → seconds
 
     def as_dict(self) -> dict[str, Any]:
         return {**dict(self.counts), "failed_by_reason": dict(self.failed),

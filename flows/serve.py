@@ -154,7 +154,7 @@ def _serve(db_path: str, cron: str, allow_private: bool, server_pid: int | None 
         _reap_flow_runs({server_pid} if server_pid else set())
         async def delete() -> None:
             async with get_client() as client:
-                await client.delete_deployment(deployment_id)
+                await client.delete_deployment(deployment_id)  # type: ignore[arg-type]
 
         try:
             asyncio.run(delete())

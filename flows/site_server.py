@@ -46,7 +46,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = target.read_bytes()
         ctype = _TEXT_TYPES.get(target.suffix.lower())
         if ctype:
-            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]!s}"  # type: ignore[index]
             body = body.replace(b"{{BASE}}", f"http://{host}".encode())
         else:
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

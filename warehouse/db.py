@@ -425,7 +425,9 @@ def rebuild_deals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         WHERE m.extractor_version = a.extractor_version AND NOT a.is_stub""").fetchall()
     mentions = [MentionRow(*r) for r in rows]
     deals = resolve(mentions)
-    deal_rows, link_rows, hist_rows = [], [], []
+    deal_rows: list[dict[str, Any]] = []
+    link_rows: list[dict[str, Any]] = []
+    hist_rows: list[dict[str, Any]] = []
     for d in deals:
         deal_rows.append({"deal_id": d.deal_id, **d.terms()})
         link_rows.extend({"deal_id": d.deal_id, "mention_id": m.mention_id} for m in d.mentions)
