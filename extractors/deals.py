@@ -266,8 +266,9 @@ class DealExtractor:
                 continue
             reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
             found = reader.read()
+            _fill_raiser(found, ctx, si)
             found.extend(reader.participants(found, ctx))
-            ctx.update(found)
+            ctx.update(found, si)
             nxt = sents[si + 1] if si + 1 < len(sents) else None
             nxt_firms, nxt_amounts = per_sent[si + 1] if nxt is not None else ([], [])
             for raw in found:
@@ -288,16 +289,36 @@ class _RoundContext:
 
     raiser: FirmMention | None = None
     status: str | None = None
+    sent_i: int = -99
 
-    def update(self, found: list[_Raw]) -> None:
+    def update(self, found: list[_Raw], si: int = -99) -> None:
         rounds = [r for r in found if r.type == "funding_round" and r.target is not None and r.target.name]
         invs = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target is not None and r.target.name]
         pick = (rounds or invs or [None])[-1]
         if pick is None:
             return
-        if self.raiser is None or pick.target.name != self.raiser.name or rounds:
+        self.sent_i = si
+        if self.raiser is None or pick.target.name != self.raiser.name:
             self.status = pick.status if rounds else None
+        elif rounds and (self.status is None or pick.status != "reported"):
+            self.status = pick.status  # a hedge on the lead's own cheque does not make the whole round hearsay
         self.raiser = pick.target
+
+
+def _fill_raiser(found: list[_Raw], ctx: _RoundContext, si: int) -> None:
+    """"SoftBank put in $500 million." right after a round: the money goes to the firm raising, when the
+    sentence names no recipient at all and the round was told at most two sentences before."""
+    if ctx.raiser is None or not ctx.raiser.name or si - ctx.sent_i > 2:
+        return
+    for raw in found:
+        if TYPE_FAMILY[raw.type] != "investment" or raw.target is not None or raw.source is None:
+            continue
+        if raw.source.name == ctx.raiser.name or raw.trigger.pos_ != "VERB" or raw.amount is None:
+            continue
+        if any(c.dep_ == "prep" and c.lower_ in ("in", "into", "to") for c in raw.trigger.children):
+            continue  # "put $X into <something unnamed>": not necessarily the round
+        raw.target = ctx.raiser
+        raw.status = ctx.status or raw.status if raw.status in ("announced", "completed") else raw.status
 
 
 class _SentenceReader:
@@ -667,14 +688,17 @@ class _SentenceReader:
             obj = self.dobj(tok)
             objs = [obj] if obj is not None else []
         for obj in objs:
-            lemmas = {t.lemma_.lower() for t in obj.subtree}
+            if obj.i in self.by_token and self.by_token[obj.i].text.lower() not in _products(self.base):
+                return True  # "acquire Ampere Computing, a server-chip designer": the object is the firm itself
+            if obj.i in self.by_token:
+                return False  # "buying TPUs": a product, not its maker
+            lemmas = {t.lemma_.lower() for t in _core_np(obj)}  # not what an apposition or clause adds
             if lemmas & ({"stake", "share", "interest", "equity", "percent", "%", "asset", "bond", "note", "stock",
-                           "security", "securities", "warrant", "option", "unit", "division", "business"}
-                         | LEX["chip_noun"] | LEX["cloud_noun"]):
+                           "security", "securities", "warrant", "option"} | LEX["chip_noun"] | LEX["cloud_noun"]):
                 return False
-            if self.mention_of(obj) is not None:
-                return True
-        if self.chip_words and tok.lemma_.lower() in ("buy", "purchase", "order"):
+            if self.mention_of(obj) is not None or any(t.i in self.by_token for t in _core_np(obj)):
+                return True  # "the robotics division of ABB" is bought from ABB
+        if self.chip_words and tok.lemma_.lower() in ("buy", "purchase", "order") and objs:
             return False
         return not objs or tok.pos_ in ("NOUN", "PROPN")
 
@@ -784,6 +808,8 @@ class _SentenceReader:
             if m.start > tok.i and m is not payee and m not in sources and m.name and self._listed_investor(m):
                 sources.append(m)
         out: list[_Raw] = []
+        if not sources and lead is None and not self.amounts:
+            return []  # "Anthropic has been raising money at a fast clip": no round in particular
         if len(sources) == 1 and lead is None and not _ROUND_NOUN.search(self.text):
             # "raised $4 billion from Amazon": one named investor, so the money is its own.
             return [_Raw("equity_investment", sources[0], payee, tok, self.sent, confidence=0.7)]
@@ -1096,7 +1122,7 @@ class _SentenceReader:
         if _PLANNED.search(scope):
             return "planned"
         if (_REPORTED.search(scope) or _HEDGED.search(scope) or _NOT_PARTY_SPEAKER.search(scope)
-                or _PARA_REPORTED.search(_paragraph(self.sent))):
+                or _PARA_REPORTED.search(_paragraph(self.sent, upto_sentence=True))):
             return "reported"
         future = bool(_FUTURE.search(self._clause_text(raw.trigger)))
         if _HOLDING.search(scope) and not future:
@@ -1153,6 +1179,36 @@ class _SentenceReader:
         left = [t.text for t in head.lefts if t.dep_ in ("aux", "auxpass", "neg")]
         left += [t.text for t in trig.lefts if t.dep_ in ("aux", "auxpass")]
         return " ".join(left)
+
+
+_PRODUCTS: dict[int, frozenset[str]] = {}
+
+
+def _products(base: FirmBase) -> frozenset[str]:
+    """Lower-cased product names ("TPUs", "Azure"): mentions that stand for a firm but are not the firm."""
+    hit = _PRODUCTS.get(id(base))
+    if hit is None:
+        hit = _PRODUCTS[id(base)] = frozenset(p.lower() for p in base.product_names())
+    return hit
+
+
+def _core_np(tok: Token) -> list[Token]:
+    """A noun phrase without its appositions, relative clauses and other clauses: "Rivos, a start-up designing
+    chips" is about Rivos; "$5 billion of Intel stock" keeps its "of" phrase."""
+    out = [tok]
+    frontier = [tok]
+    while frontier:
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ in ("appos", "relcl", "acl", "conj", "cc", "punct", "advcl", "ccomp"):
+                    continue
+                if c.dep_ == "prep" and c.lower_ != "of":
+                    continue
+                out.append(c)
+                nxt.append(c)
+        frontier = nxt
+    return out
 
 
 def _clause_head(t: Token) -> int:
@@ -1228,11 +1284,13 @@ def _years_ago(text: str, published: date | datetime | str | None) -> bool:
     return ref is not None and max(years) < ref
 
 
-def _paragraph(sent: Span) -> str:
+def _paragraph(sent: Span, *, upto_sentence: bool = False) -> str:
+    """The paragraph around a sentence; with `upto_sentence`, only its text up to the sentence's end (a hedge
+    such as "according to people familiar" covers what it follows, not the sentences before it)."""
     text = _doc_text(sent.doc)
     stop = sent.start_char + len(sent.text.rstrip())  # a sentence span can end in the paragraph break itself
     start = text.rfind("\n\n", 0, sent.start_char)
-    end = text.find("\n\n", stop)
+    end = stop if upto_sentence else text.find("\n\n", stop)
     return text[start + 2 if start >= 0 else 0:end if end >= 0 else len(text)][:1200]
 
 

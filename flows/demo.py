@@ -47,7 +47,8 @@ def run_demo(db_path: Path, *, echo: Callable[[str], None], print_rows: Callable
         echo("Query it yourself (read-only):")
         echo(f'  dealwatch --db {db_path} sql "SELECT payer, payee, type, amount_usd, status FROM money_flows"')
         echo(f"  dealwatch --db {db_path} loops --format json")
-        echo(f"  duckdb -readonly {db_path}   # or any DuckDB client; tables: articles, mentions, deals, runs")
+        echo(f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{db_path}', read_only=True)"
+             f".sql('FROM deals LIMIT 5'))\"   # or any DuckDB client; schema in docs/schema.md")
         from flows.report import write_report
 
         report = write_report(db_path, db_path.with_name(db_path.stem + "-report.html"))
