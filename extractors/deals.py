@@ -100,7 +100,9 @@ _DENIED = re.compile(
 _TALKS = re.compile(
     r"\b(in (?:advanced |early |preliminary |final |exclusive |ongoing |late-stage )?(?:talks|discussions|"
     r"negotiations|conversations)|negotiat\w*|nearing (?:a|an) \w+|nears? (?:a|an) (?:deal|agreement)|"
-    r"close to (?:a|an) (?:deal|agreement)|close to (?:finali[sz]ing|signing|reaching|agreeing|completing|closing)|discussing|discussed|exploring|explores|considering|considers|"
+    r"close to (?:a|an) (?:deal|agreement)|"
+    r"close to (?:finali[sz]ing|signing|reaching|agreeing|completing|closing)|"
+    r"discussing|discussed|exploring|explores|considering|considers|"
     r"weighing|weighs|mulling|mulls|courting|held talks|holding talks|talks (?:to|with|about|over)|"
     r"in the (?:process|midst) of (?:raising|negotiating)|(?:the|these|those|such|ongoing|advanced|early) "
     r"(?:talks|discussions|negotiations))\b", re.I)
@@ -119,6 +121,8 @@ _RAISED_THINGS = frozenset({"money", "capital", "fund", "funding", "cash", "fina
 _NOT_RAISED = frozenset({"forecast", "target", "guidance", "outlook", "estimate", "estimates", "price", "prices",
                          "rate", "rates", "spending", "capex", "projection", "prediction", "dividend", "concern",
                          "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation"})
+_INVESTOR_GROUPS = frozenset({"consist", "include", "group", "syndicate", "consortium", "fund", "affiliate",
+                              "vehicle", "arm", "unit"})
 _DIVEST = frozenset({"sell", "divest", "offload", "dump", "unload", "reduce", "trim", "cut", "exit", "liquidate",
                      "dispose"})
 _DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord"})
@@ -127,7 +131,8 @@ _STRIKE_VERBS = frozenset({"sign", "strike", "reach", "ink", "seal", "forge", "e
 _ROLE_NOUNS = frozenset({"partner", "provider", "cloud", "supplier", "host"})
 _ROLE_ADJ = frozenset({"primary", "main", "exclusive", "preferred", "principal", "lead", "chief", "key", "sole"})
 _ROLE_DOMAIN = frozenset({"cloud", "training", "compute", "computing", "infrastructure"})
-_DONE = re.compile(r"\b(?:completed|completing|completes|closed|closing of|finali[sz]ed|finali[sz]ing)\b", re.I)
+_DONE = re.compile(r"\b(?:completed|completing|completes|closed|closing of|finali[sz]ed|finali[sz]ing|"
+                   r"(?:days|weeks|months|shortly|soon|just) after (?:raising|closing|securing|completing))\b", re.I)
 _SAY_LEMMAS = frozenset({"say", "announce", "confirm", "tell", "disclose", "state", "report", "write"})
 _REPORTED = re.compile(
     r"\b(reportedly|according to (?:people|sources|a person|persons|reports?|media|documents|an? \w+ report|"
@@ -158,7 +163,8 @@ _COMPLETED = re.compile(
 _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|going to|to be)\b", re.I)
 
 _VALUATION_BEFORE = re.compile(
-    r"(valu(?:ed|ing|es|e|ation)\b[^.;$€£]{0,40}?\b(?:at|of|to|around|near)|worth|valuation of|"
+    r"(valu(?:ed|ing|es|e|ation)\b[^.;$€£]{0,40}?\b(?:at|of|to|around|near)|"
+    r"(?:is|are|was|were|be|been|now|making it|making them|company|startup|start-up) worth|valuation of|"
     r"valuation (?:of|at|to)|valuing (?:it|the \w+|\w+) at|at an? (?:implied |reported |post-money |"
     r"pre-money )?)\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|over|"
     r"an estimated|up to)?\s*$", re.I)
@@ -508,7 +514,7 @@ class _SentenceReader:
             elif lem in _DEAL_WORDS and tok.pos_ == "NOUN" and self._struck(tok):
                 for raw in self._partners(tok):  # "signed a five-year deal with Anthropic to sell its models"
                     raw.confidence = 0.5
-                    add(raw)
+                    add(self._as_cloud_contract(raw))
         for raw in self.cloud_roles():
             add(raw)
         for backer, cue in self.backed_cue():
@@ -569,7 +575,7 @@ class _SentenceReader:
         if same:  # "raised $X in a round that counted A and B among its backers": the round's own status
             sent_status = same[0].status
         status = sent_status
-        if ctx.raiser is not None and ctx.raiser.name == target.name and ctx.status and sent_status in (
+        if not same and ctx.raiser is not None and ctx.raiser.name == target.name and ctx.status and sent_status in (
                 "announced", "completed"):
             status = ctx.status
         if lead is not None and lead.name != target.name:
@@ -626,9 +632,7 @@ class _SentenceReader:
         x = tok
         for _ in range(4):
             if x.dep_ == "pobj" and x.head.lower_ in ("in", "into", "on", "of", "to", "for"):
-                return not (x.head.lower_ == "of" and x.head.head.lemma_.lower() in ("consist", "include", "group",
-                                                                                     "syndicate", "consortium", "fund", "affiliate",
-                                                                                     "vehicle", "arm", "unit"))
+                return not (x.head.lower_ == "of" and x.head.head.lemma_.lower() in _INVESTOR_GROUPS)
             if x.dep_ not in ("conj", "appos", "compound") or x.head.i == x.i:
                 break
             x = x.head
@@ -809,7 +813,10 @@ class _SentenceReader:
                 sources.append(m)
         out: list[_Raw] = []
         if not sources and lead is None and not self.amounts:
-            return []  # "Anthropic has been raising money at a fast clip": no round in particular
+            # "OpenAI is raising new money": no deal yet, but later "X put in $Y" sentences are about this raise
+            raw = _Raw("funding_round", None, payee, tok, self.sent, confidence=0.3)
+            raw.extra["context_only"] = True
+            return [raw]
         if len(sources) == 1 and lead is None and not _ROUND_NOUN.search(self.text):
             # "raised $4 billion from Amazon": one named investor, so the money is its own.
             return [_Raw("equity_investment", sources[0], payee, tok, self.sent, confidence=0.7)]
@@ -1014,6 +1021,21 @@ class _SentenceReader:
         return verb is not None and verb.lemma_.lower() in _STRIKE_VERBS and any(
             c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children)
 
+    def _as_cloud_contract(self, raw: _Raw) -> _Raw:
+        """A contract struck with a pure compute provider ("CoreWeave expanded its agreement with OpenAI") sells
+        capacity: a cloud commitment from the other party, unless both sell capacity."""
+        kinds = [self._kind(m) for m in (raw.source, raw.target)]
+        if kinds.count("cloud") != 1:
+            return raw
+        provider, customer = (raw.source, raw.target) if kinds[0] == "cloud" else (raw.target, raw.source)
+        if self.base.has_tags(customer.name if customer else None, ("cloud", "neocloud", "chipmaker")):
+            return raw
+        return replace(raw, type="cloud_commitment", source=customer, target=provider)
+
+    def _kind(self, m: FirmMention | None) -> str | None:
+        rec = self.base.get(m.name) if m is not None and m.name else None
+        return rec.firm.kind if rec is not None else None
+
     def _partners(self, tok: Token) -> list[_Raw]:
         """Partnerships: the subject (or possessor) with every firm after "with"/"between", or the members of a
         coordinated subject ("Anthropic and Nvidia will work together"); never mere neighbours in the sentence."""
@@ -1090,7 +1112,7 @@ class _SentenceReader:
         if raw.extra.get("copular") and raw.status == "announced":
             raw.status = "completed"  # "X is its primary cloud": a standing arrangement
         if not raw.extra.get("no_amount"):
-            raw.amount = self._nearest_amount(raw.trigger)
+            raw.amount = self._nearest_amount(raw)
         if self.valuations and TYPE_FAMILY[raw.type] == "investment":
             raw.valuation = self.valuations[0].usd
         if raw.type == "funding_round" and raw.amount is None and raw.source is None:
@@ -1098,19 +1120,54 @@ class _SentenceReader:
 
     def _cumulative(self, found: list[_Raw]) -> None:
         for amount in self.cumulatives:
+            if any(r.amount is amount for r in found):
+                continue  # "Amazon has committed $8 billion in total": the total is the deal told
             for raw in list(found):
                 if TYPE_FAMILY[raw.type] == "investment" and raw.source and raw.target:
                     extra = replace(raw, amount=amount, status="completed", cumulative=True, extra={})
                     found.append(extra)
                     break
 
-    def _nearest_amount(self, trig: Token) -> Amount | None:
-        if not self.amounts:
-            return None
+    def _nearest_amount(self, raw: _Raw) -> Amount | None:
+        """The amount of this deal: inside the trigger's phrase, else in its clause, else (investments only)
+        the nearest in the sentence; never an amount that belongs to another firm's round ("Anthropic's
+        $13 billion Series F") or, for chips, cloud and partnerships, one outside the trigger's own phrase."""
+        trig = raw.trigger
+        parties = {raw.source.name if raw.source else None, raw.target.name if raw.target else None}
+        mine = [a for a in self.amounts if self._amount_owner(a) in (None, *parties)]
         sub = {t.i for t in trig.subtree}
-        inside = [a for a in self.amounts if _char_token(self.sent, a.start_char) in sub]
-        pool = inside or self.amounts
-        return min(pool, key=lambda a: abs(a.start_char - trig.idx))
+        inside = [a for a in mine if _char_token(self.sent, a.start_char) in sub]
+        if inside:
+            return min(inside, key=lambda a: abs(a.start_char - trig.idx))
+        head = _clause_head(trig)
+        clause = [a for a in mine if _clause_head(self.sent.doc[max(_char_token(self.sent, a.start_char), 0)]) == head]
+        if not clause:
+            totals = [a for a in self.cumulatives if _clause_head(
+                self.sent.doc[max(_char_token(self.sent, a.start_char), 0)]) == head]
+            if totals and TYPE_FAMILY[raw.type] == "investment":
+                return totals[0]
+        if raw.type == "chip_supply":
+            pool = []  # "buy 18,000 Nvidia chips" carries its own figure or none
+        elif TYPE_FAMILY[raw.type] not in ("investment", "acquisition"):
+            pool = clause
+        else:
+            pool = clause or mine
+        return min(pool, key=lambda a: abs(a.start_char - trig.idx)) if pool else None
+
+    def _amount_owner(self, a: Amount) -> str | None:
+        """The firm whose possessive governs an amount's phrase ("Anthropic's $13 billion Series F")."""
+        i = _char_token(self.sent, a.start_char)
+        if i < 0:
+            return None
+        t = self.sent.doc[i]
+        for _ in range(4):
+            if t.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod") or t.head.i == t.i:
+                break
+            t = t.head
+        for c in t.children:
+            if c.dep_ == "poss" and c.i in self.by_token:
+                return self.by_token[c.i].name
+        return None
 
     def _status(self, raw: _Raw) -> str:
         scope = self._status_scope(raw.trigger)
@@ -1294,6 +1351,8 @@ def _paragraph(sent: Span, *, upto_sentence: bool = False) -> str:
     return text[start + 2 if start >= 0 else 0:end if end >= 0 else len(text)][:1200]
 
 
+_FOLLOW_DEAL = re.compile(r"\b(?:deal|investment|round|agreement|contract|transaction|stake|financing|funding|"
+                          r"commitment|package|purchase|acquisition|takeover|it|that|this|worth|total)\b", re.I)
 _FOLLOW_SUBJECT = re.compile(r"^\s*(?:The|That|This|Its|Their|It|Under|In)\b", re.I)
 
 
@@ -1301,6 +1360,7 @@ def _attach_following(raw: _Raw, nxt: Span | None, amounts: list[Amount], nxt_fi
     """Amount or valuation one sentence away: "The deal is worth $X." / "It values the startup at $Y.\""""
     if nxt is None or not _FOLLOW_SUBJECT.search(nxt.text):
         return
+    about_deal = bool(_FOLLOW_DEAL.search(" ".join(nxt.text.split()[:8])))
     if any(m.name for m in nxt_firms):
         named = {m.name for m in nxt_firms if m.name}
         if named - {raw.source.name if raw.source else None, raw.target.name if raw.target else None}:
@@ -1313,12 +1373,15 @@ def _attach_following(raw: _Raw, nxt: Span | None, amounts: list[Amount], nxt_fi
             if raw.valuation is None and TYPE_FAMILY[raw.type] == "investment":
                 raw.valuation = a.usd
                 raw.evidence_end = nxt.end_char
-        elif raw.amount is None and not raw.extra.get("no_amount") and not _NOT_DEAL_AMOUNT.search(before):
+        elif raw.amount is None and not raw.extra.get("no_amount") and about_deal \
+                and not _NOT_DEAL_AMOUNT.search(before):
             raw.amount = a
             raw.evidence_end = nxt.end_char
 
 
 def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
+    if raw.extra.get("context_only"):
+        return None
     src = raw.source.name if raw.source else None
     tgt = raw.target.name if raw.target else None
     if raw.type != "funding_round" and (src is None or tgt is None) and not raw.extra.get("unnamed"):
@@ -1397,6 +1460,7 @@ def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
     # A one-party reading of a statement already read with both parties is the same deal, half-seen.
     deals = [d for d in deals if (d.source_firm and d.target_firm) or not any(
         TYPE_FAMILY[f.type] == TYPE_FAMILY[d.type]
+        and not (d.type == "funding_round" and f.type == "equity_investment" and f.amount_usd is None)
         and (d.source_firm or d.target_firm) in (f.source_firm, f.target_firm)
         and _compatible(f, d) and f.start_char == d.start_char for f in full)]
     out: list[Deal] = []

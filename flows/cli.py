@@ -221,7 +221,7 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
 def _summary(stats: dict[str, Any]) -> None:
     keys = ["sources_polled", "links_found", "pages_fetched", "pages_not_modified", "pages_failed", "pages_skipped",
             "inputs", "articles_new", "articles_updated", "articles_unchanged", "articles_duplicate",
-            "articles_stub", "mentions", "deals", "loops"]
+            "articles_stub", "mentions", "deals", "deals_new", "deals_updated", "loops"]
     parts = [f"{k.replace('_', ' ')}: {stats[k]}" for k in keys if stats.get(k)]
     if stats.get("failed_by_reason"):
         parts.append("failed by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["failed_by_reason"].items())))

@@ -245,6 +245,8 @@ class _Run:
         if exc is None:
             stats = _timed(self.report, "resolve", resolve_deals, self.settings)
             self.report.counts["deals"] = stats["deals"]
+            self.report.counts["deals_new"] = stats["deals_new"]
+            self.report.counts["deals_updated"] = stats["deals_updated"]
             self.report.counts["loops"] = stats["loops"]
         self.report.seconds["total"] = time.perf_counter() - self.t0
         error = None if exc is None else f"{type(exc).__name__}: {exc}".splitlines()[0]

@@ -217,3 +217,65 @@ def test_signed_deal_with_a_firm_is_a_partnership(nlp: Language) -> None:
 def test_partnership_needs_named_partners_not_neighbours(nlp: Language) -> None:
     deals = _deals(nlp, "Hours later, Google said it had hired Windsurf chief executive Varun Mohan.")
     assert not [d for d in deals if d.type == "partnership"]
+
+
+def test_buying_a_firm_described_by_its_chips_is_an_acquisition(nlp: Language) -> None:
+    d = _find(_deals(nlp, "SoftBank agreed to acquire Ampere Computing, a Silicon Valley server-chip designer, for "
+                          "$6.5 billion."), "SoftBank", "Ampere Computing")
+    assert (d.type, d.amount_usd) == ("acquisition", pytest.approx(6.5e9))
+
+
+def test_buying_a_product_is_no_acquisition(nlp: Language) -> None:
+    deals = _deals(nlp, "Anthropic isn't buying TPUs and installing them in its own halls.")
+    assert not [d for d in deals if d.type == "acquisition"]
+
+
+def test_amount_of_another_firms_round_is_not_this_deal(nlp: Language) -> None:
+    deals = _deals(nlp, "The Qatar Investment Authority took part in Anthropic's $13 billion Series F in September "
+                        "and has invested in xAI.")
+    assert _find(deals, "Qatar Investment Authority", "xAI").amount_usd is None
+
+
+def test_contract_worth_is_an_amount_not_a_valuation(nlp: Language) -> None:
+    d = _find(_deals(nlp, "CoreWeave has signed a five-year contract worth $11.9 billion to supply OpenAI with AI "
+                          "computing capacity."), "OpenAI", "CoreWeave")
+    assert (d.type, d.amount_usd) == ("cloud_commitment", pytest.approx(11.9e9))
+
+
+def test_agreement_with_a_compute_provider_is_a_cloud_commitment(nlp: Language) -> None:
+    d = _find(_deals(nlp, "Last Thursday, CoreWeave expanded its agreements with OpenAI by up to $6.5 billion."),
+              "OpenAI", "CoreWeave")
+    assert (d.type, d.amount_usd, d.amount_qualifier) == ("cloud_commitment", pytest.approx(6.5e9), "up_to")
+
+
+def test_round_without_lead_survives_its_listed_investors(nlp: Language) -> None:
+    deals = _deals(nlp, "In September 2024, SSI raised $1 billion from investors including Andreessen Horowitz and "
+                        "Sequoia Capital.")
+    rounds = [d for d in deals if d.type == "funding_round"]
+    assert len(rounds) == 1 and rounds[0].amount_usd == pytest.approx(1e9) and rounds[0].source_firm is None
+    assert _find(deals, "Sequoia Capital", "Safe Superintelligence").amount_usd is None
+
+
+def test_lead_cheque_merges_into_the_round(nlp: Language) -> None:
+    text = ("OpenAI said on Wednesday it had raised $6.6 billion in new funding.\n\n"
+            "Thrive Capital led the round, reportedly putting in about $1.25 billion itself.")
+    rounds = [d for d in _deals(nlp, text) if d.type == "funding_round"]
+    assert [(r.source_firm, r.amount_usd) for r in rounds] == [("Thrive Capital", pytest.approx(6.6e9))]
+
+
+def test_investor_amount_after_a_round_goes_to_the_raiser(nlp: Language) -> None:
+    d = _find(_deals(nlp, "OpenAI has raised $6.6 billion. SoftBank put in $500 million."), "SoftBank", "OpenAI")
+    assert d.amount_usd == pytest.approx(500e6)
+
+
+@pytest.mark.parametrize("text", [
+    "SoftBank said it had sold its entire stake in Nvidia for $5.83 billion.",
+    "Anthropic has been raising money at a fast clip.",
+])
+def test_no_deal_from_selling_a_stake_or_vague_raising(nlp: Language, text: str) -> None:
+    assert _deals(nlp, text) == []
+
+
+def test_close_to_finalising_is_in_talks(nlp: Language) -> None:
+    deals = _deals(nlp, "Apple is close to finalising a $1 billion investment in Perplexity.")
+    assert deals and all(d.status == "in_talks" for d in deals)

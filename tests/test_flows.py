@@ -85,3 +85,45 @@ def test_ingest_text_and_nightly_record_runs(site: SiteServer, db_path: Path) ->
     con.close()
     assert flows == {"ingest_text": 2, "nightly": 1}
     assert err.startswith("http_404")
+
+
+def test_syndicated_copy_is_linked_and_counts_once(site: SiteServer, db_path: Path) -> None:
+    from flows.ingest import ingest_urls
+
+    ingest_urls([site.url("site/pages/a.html")], db_path=str(db_path), settings=LOCAL)
+    stats = ingest_urls([site.url("site/pages/a-copy.html")], db_path=str(db_path), settings=LOCAL)
+    assert stats["articles_duplicate"] == 1
+    con = duckdb.connect(str(db_path), read_only=True)
+    original, copy = con.execute("SELECT article_id, duplicate_of FROM articles ORDER BY url LIKE '%copy%'").fetchall()
+    assert original[1] is None and copy[1] == original[0]
+    # Both copies stay as evidence, but they are one independent source.
+    rows = con.execute("SELECT n_mentions, n_sources FROM deals WHERE source_firm = 'Microsoft' "
+                       "AND target_firm = 'G42'").fetchall()
+    con.close()
+    assert rows == [(2, 1)]
+
+
+def test_reextract_rebuilds_mentions_from_stored_text_without_fetching(db_path: Path) -> None:
+    from flows.ingest import ingest_text, reextract
+
+    folder = Path(__file__).parent / "fixtures/articles"
+    ingest_text([str(folder)], db_path=str(db_path))
+    con = duckdb.connect(str(db_path))
+    before = con.execute("SELECT count(*) FROM mentions").fetchone()[0]  # type: ignore[index]
+    deals_before = con.execute("SELECT deal_id FROM deals ORDER BY 1").fetchall()
+    # One article looks as if an older extractor had read it: no mentions, an old version.
+    aid = con.execute("SELECT article_id FROM articles WHERE source_url LIKE '%openai-valuation%'").fetchone()[0]  # type: ignore[index]
+    lost = con.execute("SELECT count(*) FROM mentions WHERE article_id = ?", [aid]).fetchone()[0]  # type: ignore[index]
+    con.execute("DELETE FROM mentions WHERE article_id = ?", [aid])
+    con.execute("UPDATE articles SET extractor_version = '0.0.1' WHERE article_id = ?", [aid])
+    con.close()
+    assert lost > 0
+    stats = reextract(db_path=str(db_path))
+    assert stats["articles_to_reextract"] == 1 and stats["articles_updated"] == 1
+    forced = reextract(db_path=str(db_path), everything=True)
+    assert forced["articles_to_reextract"] == 8 and forced["articles_updated"] == 8
+    con = duckdb.connect(str(db_path), read_only=True)
+    assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == before  # type: ignore[index]
+    assert con.execute("SELECT deal_id FROM deals ORDER BY 1").fetchall() == deals_before
+    assert con.execute("SELECT count(*) FROM fetches").fetchone()[0] == 0  # type: ignore[index]
+    con.close()

@@ -13,7 +13,7 @@ from warehouse.research import export_parquet, firm_profile
 
 TABLES = ["articles", "deal_mentions", "deal_status_history", "deals", "fetches", "firm_aliases", "firms",
           "mentions", "pages", "runs", "schema_migrations", "sources"]
-VIEWS = ["firm_exposure", "money_flows"]
+VIEWS = ["firm_exposure", "loops", "money_flows"]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from warehouse import db
 
 TABLES = {"sources", "articles", "firms", "firm_aliases", "mentions", "deals", "deal_mentions",
           "deal_status_history", "runs", "fetches", "pages", "schema_migrations"}
-VIEWS = {"money_flows", "firm_exposure"}
+VIEWS = {"money_flows", "firm_exposure", "loops"}
 USER = "database_name = current_database() AND schema_name = 'main' AND NOT internal"
 
 

@@ -122,3 +122,19 @@ def test_readers_wait_for_a_writer_instead_of_failing(db_path: Path) -> None:
     with db.session(db_path, read_only=True, wait_s=20) as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone() == (0,)
     holder.wait(timeout=20)
+
+
+def test_loops_view_matches_find_loops(db_path: Path) -> None:
+    _store(db_path, "https://n.example/a", [
+        _deal("equity_investment", "Microsoft", "OpenAI", 13e9, "completed", start=0),
+        _deal("cloud_commitment", "OpenAI", "Microsoft", 250e9, start=20),
+        _deal("equity_investment", "Nvidia", "OpenAI", 100e9, "planned", start=40),
+        _deal("cloud_commitment", "OpenAI", "Oracle", 300e9, start=60),
+        _deal("chip_supply", "Oracle", "Nvidia", None, "reported", start=80),
+    ])
+    with db.session(db_path) as con:
+        db.rebuild_deals(con)
+        rows = con.execute("SELECT firms, length, round_trip_usd, confirmed FROM loops ORDER BY length").fetchall()
+        found = db.find_loops(con)
+    assert rows == [(["Microsoft", "OpenAI"], 2, 13e9, True), (["Nvidia", "OpenAI", "Oracle"], 3, None, False)]
+    assert [lp["firms"] for lp in found] == [r[0] for r in rows]

@@ -90,7 +90,41 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             raise WarehouseError(f"migration {version:03d}_{name} failed: {exc}") from exc
         applied.append(version)
         log.info("applied migration %03d_%s", version, name)
+    has_view = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'loops'").fetchone()[0]  # type: ignore[index]
+    if applied or not has_view:
+        _create_loops_view(con)
     return applied
+
+
+def _create_loops_view(con: duckdb.DuckDBPyConnection) -> None:
+    """The `loops` view: `find_loops` from loops.sql with its defaults (length ≤ 4, no filters), for plain SQL."""
+    query = named_query("loops.sql", "find_loops")
+    for param, value in (("$max_length", "4"), ("$since", "NULL"), ("$until", "NULL"), ("$statuses", "NULL"),
+                         ("$types", "NULL"), ("$min_amount", "NULL")):
+        query = query.replace(param, value)
+    con.execute(f"""
+        CREATE OR REPLACE VIEW loops AS
+        WITH cycles AS ({query})
+        SELECT c.firms, c.deal_ids, c.length,
+               (SELECT CASE WHEN count(m.amount_usd) = count(*) THEN min(m.amount_usd) END
+                FROM money_flows m WHERE list_contains(c.deal_ids, m.deal_id)) AS round_trip_usd,
+               (SELECT bool_and(m.status IN ('announced', 'completed'))
+                FROM money_flows m WHERE list_contains(c.deal_ids, m.deal_id)) AS confirmed
+        FROM cycles c""")
+    for sql in (
+        "COMMENT ON VIEW loops IS 'Directed money cycles of 2 to 4 edges in money_flows, one row per cycle whichever "
+        "firm it is entered from (dealwatch loops adds filters and evidence).'",
+        "COMMENT ON COLUMN loops.firms IS 'Firms in cycle order, starting at the alphabetically smallest; the last "
+        "pays the first.'",
+        "COMMENT ON COLUMN loops.deal_ids IS 'deals.deal_id of each edge: edge i goes from firms[i] to firms[i + 1]."
+        "'",
+        "COMMENT ON COLUMN loops.length IS 'Number of edges (= number of firms) in the cycle.'",
+        "COMMENT ON COLUMN loops.round_trip_usd IS 'Smallest edge amount in USD: the money that can have gone all "
+        "the way round; NULL when an edge has no USD amount.'",
+        "COMMENT ON COLUMN loops.confirmed IS 'TRUE when every edge is announced or completed, FALSE when one rests "
+        "on talks, plans or reports.'",
+    ):
+        con.execute(sql)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -433,6 +467,11 @@ def rebuild_deals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         link_rows.extend({"deal_id": d.deal_id, "mention_id": m.mention_id} for m in d.mentions)
         hist_rows.extend({"deal_id": d.deal_id, "status": s, "first_seen": t, "article_id": a, "amount_usd": amt}
                          for s, t, a, amt in d.history())
+    old = {r[0]: tuple(r[1:]) for r in con.execute(
+        "SELECT deal_id, status, amount_usd, amount_low_usd, amount_high_usd, n_mentions FROM deals").fetchall()}
+    new_ids = [r["deal_id"] for r in deal_rows if r["deal_id"] not in old]
+    updated = [r["deal_id"] for r in deal_rows if r["deal_id"] in old and old[r["deal_id"]] != (
+        r["status"], r["amount_usd"], r["amount_low_usd"], r["amount_high_usd"], r["n_mentions"])]
     con.execute("BEGIN")
     try:
         for table in ("deal_status_history", "deal_mentions", "deals"):
@@ -444,7 +483,8 @@ def rebuild_deals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return {"deals": len(deal_rows), "mentions": len(mentions)}
+    return {"deals": len(deal_rows), "deals_new": len(new_ids), "deals_updated": len(updated),
+            "mentions": len(mentions)}
 
 
 def find_loops(con: duckdb.DuckDBPyConnection, *, max_length: int = 4, since: date | None = None,
