@@ -125,9 +125,11 @@ _INVESTOR_GROUPS = frozenset({"consist", "include", "group", "syndicate", "conso
                               "vehicle", "arm", "unit"})
 _DIVEST = frozenset({"sell", "divest", "offload", "dump", "unload", "reduce", "trim", "cut", "exit", "liquidate",
                      "dispose"})
+_INVEST_NOUNS = frozenset({"investment", "round", "stake", "infusion", "injection", "tranche", "commitment"})
 _DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord"})
 _STRIKE_VERBS = frozenset({"sign", "strike", "reach", "ink", "seal", "forge", "expand", "extend", "announce", "enter",
-                           "conclude", "agree", "finalize", "finalise", "renew"})
+                           "conclude", "agree", "finalize", "finalise", "renew", "have", "hold"})
+_PAIR_WORDS = re.compile(r"^(?:the|both) (?:two|pair)(?: \w+)?$|^the pair$|^both companies$")
 _ROLE_NOUNS = frozenset({"partner", "provider", "cloud", "supplier", "host"})
 _ROLE_ADJ = frozenset({"primary", "main", "exclusive", "preferred", "principal", "lead", "chief", "key", "sole"})
 _ROLE_DOMAIN = frozenset({"cloud", "training", "compute", "computing", "infrastructure"})
@@ -1019,7 +1021,8 @@ class _SentenceReader:
         """A deal noun that a party signs, strikes or reaches ("signed a $100 million deal with X")."""
         verb = self.governing_verb(tok)
         return verb is not None and verb.lemma_.lower() in _STRIKE_VERBS and any(
-            c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children)
+            (c.dep_ == "prep" and c.lower_ in ("with", "between")) or (c.dep_ == "compound" and c.i in self.by_token)
+            for c in tok.children)
 
     def _as_cloud_contract(self, raw: _Raw) -> _Raw:
         """A contract struck with a pure compute provider ("CoreWeave expanded its agreement with OpenAI") sells
@@ -1028,7 +1031,7 @@ class _SentenceReader:
         if kinds.count("cloud") != 1:
             return raw
         provider, customer = (raw.source, raw.target) if kinds[0] == "cloud" else (raw.target, raw.source)
-        if self.base.has_tags(customer.name if customer else None, ("cloud", "neocloud", "chipmaker")):
+        if self._kind(customer) in ("cloud", "chipmaker"):
             return raw
         return replace(raw, type="cloud_commitment", source=customer, target=provider)
 
@@ -1044,7 +1047,9 @@ class _SentenceReader:
         subj, _ = self.subject(verb)
         a = self.mention_of(subj) or (self.possessor(tok) if tok.pos_ == "NOUN" else None)
         others = [self.mention_of(t) for t in preps.get("with", []) + preps.get("between", [])]
-        bs = [b for b in others if b is not None and b.name]
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEAL_WORDS:  # "signed a Nebius contract"
+            others += [self.by_token[c.i] for c in tok.children if c.dep_ == "compound" and c.i in self.by_token]
+        bs = [b for b in others if b is not None and b.name and b is not a]
         if a is None and len(bs) >= 2 and preps.get("between"):
             a, bs = bs[0], bs[1:]
         if a is None and subj is None and bs and verb.pos_ in ("VERB", "AUX"):
@@ -1053,14 +1058,39 @@ class _SentenceReader:
             group = [g for g in (self.mention_of(x) for x in (subj, *subj.conjuncts)) if g is not None and g.name]
             if len(group) >= 2:
                 a, bs = group[0], group[1:]
+        if a is None and not bs and subj is not None and _PAIR_WORDS.match(" ".join(
+                t.lower_ for t in subj.subtree)):
+            pair = self._recent_pair()  # "The two companies will jointly offer AI services"
+            if pair is not None:
+                a, bs = pair[0], [pair[1]]
         if a is None or not a.name:
             return []
+        if verb.lemma_.lower() in ("have", "hold") and a.via in ("anaphor", "context"):
+            return []  # "its own agreement with OpenAI": too weak without a named holder
         out, seen = [], set()
         for b in bs:
             if b.name != a.name and b.name not in seen:
                 seen.add(b.name)
                 out.append(_Raw("partnership", a, b, tok, self.sent, confidence=0.55))
         return out
+
+    def _recent_pair(self) -> tuple[FirmMention, FirmMention] | None:
+        """The two firms named last before this sentence (within about two sentences), for "the two companies"."""
+        doc = self.sent.doc
+        prev = self.sent
+        for _ in range(2):  # the previous non-empty sentence must name exactly two firms
+            if prev.start == 0:
+                return None
+            prev = doc[prev.start - 1].sent
+            if prev.text.strip():
+                break
+        found: list[FirmMention] = []
+        for i in range(prev.start, prev.end):
+            m = self.by_token.get(i)
+            if m is None or not m.name or m.via in ("anaphor", "context") or any(f.name == m.name for f in found):
+                continue
+            found.append(m)
+        return (found[0], found[1]) if len(found) == 2 else None
 
     def cloud_roles(self) -> list[_Raw]:
         """"Amazon remains its primary cloud and training partner", "has named AWS its primary training partner",
@@ -1113,6 +1143,10 @@ class _SentenceReader:
             raw.status = "completed"  # "X is its primary cloud": a standing arrangement
         if not raw.extra.get("no_amount"):
             raw.amount = self._nearest_amount(raw)
+            if raw.amount is not None and any(raw.amount is c for c in self.cumulatives):
+                raw.cumulative = True  # "brings Amazon's total investment to $8 billion": the running total
+                if raw.status == "announced":
+                    raw.status = "completed"
         if self.valuations and TYPE_FAMILY[raw.type] == "investment":
             raw.valuation = self.valuations[0].usd
         if raw.type == "funding_round" and raw.amount is None and raw.source is None:
@@ -1140,7 +1174,8 @@ class _SentenceReader:
         if inside:
             return min(inside, key=lambda a: abs(a.start_char - trig.idx))
         head = _clause_head(trig)
-        clause = [a for a in mine if _clause_head(self.sent.doc[max(_char_token(self.sent, a.start_char), 0)]) == head]
+        clause = [a for a in mine if _clause_head(self.sent.doc[max(_char_token(self.sent, a.start_char), 0)]) == head
+                  and not self._owned_by_other_deal(a, trig)]
         if not clause:
             totals = [a for a in self.cumulatives if _clause_head(
                 self.sent.doc[max(_char_token(self.sent, a.start_char), 0)]) == head]
@@ -1153,6 +1188,20 @@ class _SentenceReader:
         else:
             pool = clause or mine
         return min(pool, key=lambda a: abs(a.start_char - trig.idx)) if pool else None
+
+    def _owned_by_other_deal(self, a: Amount, trig: Token) -> bool:
+        """"signed a Nebius contract worth $19.4 billion and an Nscale deal": the figure is the contract's."""
+        i = _char_token(self.sent, a.start_char)
+        if i < 0:
+            return False
+        t = self.sent.doc[i]
+        for _ in range(6):
+            if t.i == trig.i or t.head.i == t.i or t.pos_ in ("VERB", "AUX"):
+                return False
+            t = t.head
+            if t.i != trig.i and t.pos_ == "NOUN" and t.lemma_.lower() in _DEAL_WORDS | _INVEST_NOUNS:
+                return not any(x.i == t.i for x in trig.ancestors)
+        return False
 
     def _amount_owner(self, a: Amount) -> str | None:
         """The firm whose possessive governs an amount's phrase ("Anthropic's $13 billion Series F")."""

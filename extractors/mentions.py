@@ -144,6 +144,12 @@ class FirmMentions:
                 # "the AI startup Mistral AI": a descriptor right before a name is that firm's title
                 out.append(FirmMention(m.start, m.end, m.start_char, m.end_char, nxt.name, m.text, "apposed"))
                 continue
+            prev = out[-1] if out else None
+            if m.via == "context" and prev is not None and prev.name and m.text[:1].lower() == "t" \
+                    and m.start >= 1 and prev.end == m.start - 1 and doc[m.start - 1].text == ",":
+                # "Anysphere, the company behind Cursor, …": an apposition names its firm
+                out.append(FirmMention(m.start, m.end, m.start_char, m.end_char, prev.name, m.text, "apposed"))
+                continue
             if m.via == "context":
                 tags = tags_of(self.descriptors, m.text.lower())
                 if tags:
@@ -182,6 +188,17 @@ class FirmMentions:
                     if prev.start <= holder < prev.end:
                         return prev.name
         own_verb = _clause_verb(doc[m.start]) if _bindable(doc[m.start:m.end]) else None
+        sent = doc[m.start].sent
+        if own_verb is None and m.start - sent.start <= 1 and sent.start > 0:
+            # "For Nscale the deal caps a busy month. It closed…": a sentence-initial subject pronoun after a
+            # sentence naming a single firm stands for that firm
+            prev_sent = doc[sent.start - 1].sent
+            if not prev_sent.text.strip() and prev_sent.start > 0:
+                prev_sent = doc[prev_sent.start - 1].sent
+            names = {p.name for p in before if p.name and p.via not in ("anaphor", "context")
+                     and prev_sent.start <= p.start < prev_sent.end}
+            if len(names) == 1:
+                return names.pop()
         for prev in reversed(before):
             if m.start_char - prev.end_char > _ANAPHOR_WINDOW:
                 break

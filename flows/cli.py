@@ -73,12 +73,9 @@ def _fmt_cell(v: Any) -> str:
 
 
 def _money(v: float | None) -> str:
-    if v is None:
-        return "?"
-    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if abs(v) >= scale:
-            return f"${v / scale:,.3g}{suffix}"
-    return f"${v:,.0f}"
+    from flows.report import money  # one money format for the terminal and the HTML report
+
+    return money(v)
 
 
 _FLOW_COMMANDS = ("ingest", "nightly", "demo", "reextract")

@@ -61,3 +61,16 @@ def test_anaphor_is_not_the_subject_of_its_own_clause(nlp: Language) -> None:
     doc = nlp("Anthropic is growing. Amazon, which has invested $8 billion in the company, remains its partner.")
     got = {m["text"]: m["name"] for m in doc._.firms if m["via"] == "anaphor"}
     assert got == {"the company": "Anthropic", "its": "Anthropic"}
+
+
+def test_apposition_names_its_descriptor(nlp: Language) -> None:
+    doc = nlp("Windsurf was sold. Anysphere, the company behind Cursor, raised $900 million in June.")
+    got = {m["text"]: m["name"] for m in doc._.firms if m["text"] == "the company"}
+    assert got == {"the company": "Anysphere"}
+
+
+def test_sentence_initial_it_after_a_one_firm_sentence(nlp: Language) -> None:
+    doc = nlp("Microsoft signed a deal with Nscale. For Nscale the contract caps a busy month. "
+              "It closed a $1.1 billion Series B round last month.")
+    its = [m["name"] for m in doc._.firms if m["text"] == "It"]
+    assert its == ["Nscale"]
