@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
@@ -125,10 +125,17 @@ _INVESTOR_GROUPS = frozenset({"consist", "include", "group", "syndicate", "conso
                               "vehicle", "arm", "unit"})
 _DIVEST = frozenset({"sell", "divest", "offload", "dump", "unload", "reduce", "trim", "cut", "exit", "liquidate",
                      "dispose"})
+_ROUND_HOST_VERBS = frozenset({"announce", "complete", "finalize", "finalise", "unveil", "launch", "open", "conclude",
+                               "disclose", "confirm"})
+_ROUND_OBJECTS = frozenset({"round", "fundraising", "fundraise", "funding", "financing", "series", "raise"})
+_LISTING_WORDS = frozenset({"offering", "ipo", "listing", "flotation", "float", "debut", "sale", "placement"})
+_HOLDER_NOUNS = frozenset({"backer", "investor", "shareholder", "stakeholder", "funder"})
+_COMBINED = re.compile(r"^\s*(?:combined|between them|together|in aggregate|collectively)\b", re.I)
 _INVEST_NOUNS = frozenset({"investment", "round", "stake", "infusion", "injection", "tranche", "commitment"})
 _DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord"})
 _STRIKE_VERBS = frozenset({"sign", "strike", "reach", "ink", "seal", "forge", "expand", "extend", "announce", "enter",
                            "conclude", "agree", "finalize", "finalise", "renew", "have", "hold"})
+_PAIR_MENTION = re.compile(r"\b(?:[Tt]he|[Bb]oth) (?:two|pair)\b|\b[Tt]he pair\b")
 _PAIR_WORDS = re.compile(r"^(?:the|both) (?:two|pair)(?: \w+)?$|^the pair$|^both companies$")
 _ROLE_NOUNS = frozenset({"partner", "provider", "cloud", "supplier", "host"})
 _ROLE_ADJ = frozenset({"primary", "main", "exclusive", "preferred", "principal", "lead", "chief", "key", "sole"})
@@ -267,7 +274,7 @@ class DealExtractor:
             if sent.text.count("|") >= 2:
                 continue  # a table row, not prose
             s_firms, s_amounts = per_sent[si]
-            if not s_firms:
+            if not s_firms and not _PAIR_MENTION.search(sent.text):
                 if s_amounts:
                     reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
                     raws.extend(reader.unnamed_investment())
@@ -286,8 +293,8 @@ class DealExtractor:
         merged = merge_deals(d for d in deals if d is not None)
         # spaCy's multiprocessing ships user_data through msgpack: keep only plain JSON-able values on the Doc.
         doc._.deals = [deal_to_dict(d) for d in merged]
-        doc._.firms = [asdict(m) for m in firms]
-        doc._.amounts = [asdict(a) for a in amounts]
+        doc._.firms = [_plain(m) for m in firms]
+        doc._.amounts = [_plain(a) for a in amounts]
         return doc
 
 
@@ -348,6 +355,12 @@ class _SentenceReader:
         self.cloud_words = bool(self.words & LEX["cloud_noun"]) or any(p in self.lower for p in LEX["cloud_role"])
         self.has_credits = "credit" in self.words or "credits" in self.words
         self.is_round = bool(_ROUND.search(self.text))
+        self._starts = [t.idx for t in sent]
+
+    def _tok_at(self, char: int) -> int:
+        """Index of the token of this sentence covering a character offset (-1 when before the sentence)."""
+        k = bisect_right(self._starts, char) - 1
+        return self.sent.start + k if k >= 0 else -1
 
     # -- amounts --
     def _classify_amounts(self, amounts: list[Amount]) -> tuple[list[Amount], list[Amount], list[Amount]]:
@@ -506,7 +519,12 @@ class _SentenceReader:
                 add(self._supply(tok, "cloud_commitment", ("cloud", "neocloud", "data_center")))
             elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem == "fund" and tok.pos_ != "VERB"):
                 # "funds affiliated with BlackRock": the noun "fund" is an investment vehicle, not a deal
-                add(self._invest(tok))
+                raw = self._invest(tok)
+                add(raw)
+                for extra in self._co_payers(raw):
+                    add(extra)
+            elif lem in _ROUND_HOST_VERBS and tok.pos_ == "VERB" and self._round_object(tok) is not None:
+                add(self._hosted_round(tok))
             elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
                 for raw in self._raise(tok):
                     add(raw)
@@ -518,6 +536,10 @@ class _SentenceReader:
                     raw.confidence = 0.5
                     add(self._as_cloud_contract(raw))
         for raw in self.cloud_roles():
+            add(raw)
+        for raw in self._possessed_rounds():
+            add(raw)
+        for raw in self.investor_roles():
             add(raw)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
@@ -540,7 +562,7 @@ class _SentenceReader:
         for tok in self.sent:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("investment", "stake", "infusion", "injection"):
                 sub = {t.i for t in tok.subtree}
-                own = [a for a in self.amounts if _char_token(self.sent, a.start_char) in sub and a.value]
+                own = [a for a in self.amounts if self._tok_at(a.start_char) in sub and a.value]
                 if own:
                     raw = _Raw("equity_investment", None, None, tok, self.sent, confidence=0.35)
                     self._finish(raw)
@@ -570,7 +592,7 @@ class _SentenceReader:
         out: list[_Raw] = []
         trig = self.sent[0]
         if cue is not None:
-            trig = self.sent.doc[_char_token(self.sent, self.sent.start_char + cue.start())] if _char_token(
+            trig = self.sent.doc[self._tok_at(self.sent.start_char + cue.start())] if _char_token(
                 self.sent, self.sent.start_char + cue.start()) >= 0 else trig
         sent_status = self._status(_Raw("equity_investment", None, None, trig, self.sent))
         same = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target and r.target.name == target.name]
@@ -596,7 +618,8 @@ class _SentenceReader:
         listed = {m.name for m in named} - {target.name}
         # "funds affiliated with BlackRock, Blackstone…": the parse pairs listed investors with each other.
         found[:] = [r for r in found if not (TYPE_FAMILY[r.type] == "investment" and r.source and r.target
-                                             and r.source.name in listed and r.target.name in listed)]
+                                             and r.source.name in listed and r.target.name in listed
+                                             and (r.confidence < 0.7 or self._coordinated(r.source, r.target)))]
         have = {(r.source.name if r.source else None) for r in found if r.target and r.target.name == target.name}
         seen: set[str] = set()
         for m in named:
@@ -622,6 +645,12 @@ class _SentenceReader:
                     out[m] = a
                     break
         return out
+
+    def _coordinated(self, a: FirmMention, b: FirmMention) -> bool:
+        """Two firms of one list ("BlackRock, Blackstone and Coatue")."""
+        doc = self.sent.doc
+        ra, rb = doc[a.start:a.end].root, doc[b.start:b.end].root
+        return any(c.i == rb.i for c in ra.conjuncts) or ra.head.i == rb.i or rb.head.i == ra.i
 
     def _not_investor(self, m: FirmMention) -> bool:
         """In a list of backers, "xAI's funding rounds" and "bets on X" name firms that receive money, and a firm
@@ -666,8 +695,13 @@ class _SentenceReader:
         cands = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target and r.target.name
                  and r.target.name not in exclude]
         rounds = [r for r in cands if r.type == "funding_round"]
-        if rounds or cands:
-            return (rounds or cands)[0].target
+        if rounds:
+            return rounds[0].target
+        owned = [r for r in found if r.extra.get("possessed_round") and r.target and r.target.name not in exclude]
+        if owned:  # "took part in Anthropic's $13 billion Series F … and has invested in xAI"
+            return owned[0].target
+        if cands:
+            return cands[0].target
         doc = self.sent.doc
         for m in self.firms:  # "OpenAI's $6.6 billion round", "its backers", "Perplexity's early backers"
             if (m.name and m.name not in exclude and m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s")) \
@@ -797,6 +831,9 @@ class _SentenceReader:
             return []
         if not self._raises_money(tok):
             return []
+        antecedent = subj.head.head if subj.lower_ in _REL_PRONOUNS and subj.head.dep_ == "relcl" else subj
+        if antecedent.lemma_.lower() in _LISTING_WORDS or antecedent.lower_ == "ipo":
+            return []  # "its initial public offering, which raised $1.5 billion": a listing, not a private round
         preps = self.preps(tok, 4)
         lead = self._lead(tok)
         sources: list[FirmMention] = []
@@ -848,7 +885,90 @@ class _SentenceReader:
         if obj.lemma_.lower() in _RAISED_THINGS or obj.like_num or obj.text in ("$", "€", "£"):
             return True
         sub = {t.i for t in obj.subtree}
-        return any(_char_token(self.sent, a.start_char) in sub for a in self.amounts)
+        return any(self._tok_at(a.start_char) in sub for a in self.amounts)
+
+    def _co_payers(self, raw: _Raw | None) -> list[_Raw]:
+        """"Microsoft and Nvidia will invest …": every coordinated subject pays; a shared figure is nobody's own
+        unless the text says "each"."""
+        if raw is None or raw.source is None or raw.target is None:
+            return []
+        root = self.sent.doc[raw.source.start:raw.source.end].root
+        if root.dep_ not in ("nsubj", "nsubjpass") and not (root.dep_ == "conj" and root.head.dep_ == "nsubj"):
+            return []
+        out = []
+        for c in root.conjuncts:
+            m = self.mention_of(c)
+            if m is not None and m.name and m.name not in (raw.source.name, raw.target.name):
+                out.append(replace(raw, source=m, extra={**raw.extra, "joint": True}))
+        if out:
+            raw.extra["joint"] = True
+        return out
+
+    def investor_roles(self) -> list[_Raw]:
+        """"Amazon, the largest outside backer of Anthropic", "Microsoft is the largest backer of OpenAI",
+        "one of Intel's largest shareholders": a standing stake, holder → company."""
+        out: list[_Raw] = []
+        for tok in self.sent:
+            if tok.lemma_.lower() not in _HOLDER_NOUNS or tok.pos_ != "NOUN":
+                continue
+            role = tok
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
+                role = tok.head.head  # "one of Intel's largest shareholders"
+            if role.dep_ == "attr" and role.head.lemma_.lower() in ("be", "remain", "become", "stay"):
+                subj, _ = self.subject(role.head)
+                holder = self.mention_of(subj)
+            elif role.dep_ == "appos":
+                holder = self.mention_of(role.head)
+            else:
+                continue
+            company = next((self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token),
+                           None) or self._first(self.preps(tok, 1).get("of")) or self._first(
+                self.preps(tok, 1).get("in"))
+            if holder is None or company is None or not holder.name or not company.name \
+                    or holder.name == company.name:
+                continue
+            raw = _Raw("equity_investment", holder, company, tok, self.sent, confidence=0.6)
+            raw.extra["copular"] = True
+            raw.extra["no_amount"] = True
+            out.append(raw)
+        return out
+
+    def _possessed_rounds(self) -> list[_Raw]:
+        """"Anthropic's $13 billion Series F", "OpenAI's $6.6 billion round": a sized round owned by a firm."""
+        out = []
+        for tok in self.sent:
+            if not _is_round_noun(tok):
+                continue
+            owner = next((self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token), None)
+            if owner is None or not owner.name or owner.via in ("anaphor", "context"):
+                continue
+            sub = {t.i for t in tok.subtree}
+            own = [a for a in self.amounts if self._tok_at(a.start_char) in sub and a.value is not None]
+            if not own:
+                continue
+            raw = _Raw("funding_round", None, owner, tok, self.sent, confidence=0.6)
+            raw.extra["possessed_round"] = True
+            out.append(raw)
+        return out
+
+    def _round_object(self, tok: Token) -> Token | None:
+        """"announced a fundraising of €1.7 billion", "completed a $1 billion Series K round": the round noun."""
+        obj = self.dobj(tok)
+        if obj is not None and obj.lemma_.lower() in ("closing", "completion", "close", "launch"):
+            obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"), None)  # "the closing of a Series C"
+        if obj is None:
+            return None
+        words = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        return obj if words & _ROUND_OBJECTS else None
+
+    def _hosted_round(self, tok: Token) -> _Raw | None:
+        subj, passive = self.subject(tok)
+        raiser = None if passive else self.mention_of(subj)
+        if raiser is None or self._listed_investor(raiser):
+            return None
+        lead = self._lead(tok)
+        return _Raw("funding_round", lead if lead is not raiser else None, raiser, tok, self.sent, confidence=0.7)
 
     def _listed_investor(self, m: FirmMention) -> bool:
         rec = self.base.get(m.name or "")
@@ -1007,7 +1127,10 @@ class _SentenceReader:
             conf = 0.6
         if vendor is None or customer is None:
             conf = 0.5
-            known = [m for m in self.firms if m.name and m is not (customer or vendor)]
+            # Only firms of the trigger's own clause may fill a missing role; a firm that leads another clause
+            # ("…, to be built by Nscale with Nvidia") is no party to this rental.
+            known = [m for m in self.firms if m.name and m is not (customer or vendor)
+                     and self._party_clause(m, tok)]
             for m in known:
                 if vendor is None and self.base.has_tags(m.name, vendor_tags) and m is not customer:
                     vendor = m
@@ -1023,6 +1146,14 @@ class _SentenceReader:
         return verb is not None and verb.lemma_.lower() in _STRIKE_VERBS and any(
             (c.dep_ == "prep" and c.lower_ in ("with", "between")) or (c.dep_ == "compound" and c.i in self.by_token)
             for c in tok.children)
+
+    def _party_clause(self, m: FirmMention, tok: Token) -> bool:
+        """A firm of the trigger's own clause, or the speaker announcing it ("CoreWeave said Meta agreed to pay")."""
+        doc = self.sent.doc
+        head = _clause_head(doc[m.start:m.end].root)
+        if head == _clause_head(tok):
+            return True
+        return doc[head].lemma_.lower() in _SAY_LEMMAS and any(a.i == head for a in tok.ancestors)
 
     def _as_cloud_contract(self, raw: _Raw) -> _Raw:
         """A contract struck with a pure compute provider ("CoreWeave expanded its agreement with OpenAI") sells
@@ -1143,6 +1274,9 @@ class _SentenceReader:
             raw.status = "completed"  # "X is its primary cloud": a standing arrangement
         if not raw.extra.get("no_amount"):
             raw.amount = self._nearest_amount(raw)
+            if raw.amount is not None and (_COMBINED.match(_doc_text(self.sent.doc)[raw.amount.end_char:][:40]) or (
+                    raw.extra.get("joint") and not re.search(r"\beach\b", self.text))):
+                raw.amount = None  # "Microsoft and Nvidia will invest $15 billion combined": no one's own figure
             if raw.amount is not None and any(raw.amount is c for c in self.cumulatives):
                 raw.cumulative = True  # "brings Amazon's total investment to $8 billion": the running total
                 if raw.status == "announced":
@@ -1170,15 +1304,15 @@ class _SentenceReader:
         parties = {raw.source.name if raw.source else None, raw.target.name if raw.target else None}
         mine = [a for a in self.amounts if self._amount_owner(a) in (None, *parties)]
         sub = {t.i for t in trig.subtree}
-        inside = [a for a in mine if _char_token(self.sent, a.start_char) in sub]
+        inside = [a for a in mine if self._tok_at(a.start_char) in sub]
         if inside:
             return min(inside, key=lambda a: abs(a.start_char - trig.idx))
         head = _clause_head(trig)
-        clause = [a for a in mine if _clause_head(self.sent.doc[max(_char_token(self.sent, a.start_char), 0)]) == head
+        clause = [a for a in mine if _clause_head(self.sent.doc[max(self._tok_at(a.start_char), 0)]) == head
                   and not self._owned_by_other_deal(a, trig)]
         if not clause:
             totals = [a for a in self.cumulatives if _clause_head(
-                self.sent.doc[max(_char_token(self.sent, a.start_char), 0)]) == head]
+                self.sent.doc[max(self._tok_at(a.start_char), 0)]) == head]
             if totals and TYPE_FAMILY[raw.type] == "investment":
                 return totals[0]
         if raw.type == "chip_supply":
@@ -1191,7 +1325,7 @@ class _SentenceReader:
 
     def _owned_by_other_deal(self, a: Amount, trig: Token) -> bool:
         """"signed a Nebius contract worth $19.4 billion and an Nscale deal": the figure is the contract's."""
-        i = _char_token(self.sent, a.start_char)
+        i = self._tok_at(a.start_char)
         if i < 0:
             return False
         t = self.sent.doc[i]
@@ -1200,12 +1334,19 @@ class _SentenceReader:
                 return False
             t = t.head
             if t.i != trig.i and t.pos_ == "NOUN" and t.lemma_.lower() in _DEAL_WORDS | _INVEST_NOUNS:
-                return not any(x.i == t.i for x in trig.ancestors)
+                if not any(x.i == t.i for x in trig.ancestors):
+                    return True
+                x = trig  # an ancestor reached through a coordination is a sibling deal ("a contract … and a deal")
+                while x.i != t.i and x.head.i != x.i:
+                    if x.dep_ == "conj":
+                        return True
+                    x = x.head
+                return False
         return False
 
     def _amount_owner(self, a: Amount) -> str | None:
         """The firm whose possessive governs an amount's phrase ("Anthropic's $13 billion Series F")."""
-        i = _char_token(self.sent, a.start_char)
+        i = self._tok_at(a.start_char)
         if i < 0:
             return None
         t = self.sent.doc[i]
@@ -1298,6 +1439,25 @@ def _products(base: FirmBase) -> frozenset[str]:
     return hit
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """A flat dataclass of plain values as a dict (dataclasses.asdict deep-copies, which costs more than it needs)."""
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
+    return {n: getattr(obj, n) for n in names}
+
+
+def _is_round_noun(tok: Token) -> bool:
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.lemma_.lower() in ("round", "fundraising", "fundraise", "financing") or tok.lower_ == "series":
+        return True
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ == "series"  # "Series F"
+
+
 def _core_np(tok: Token) -> list[Token]:
     """A noun phrase without its appositions, relative clauses and other clauses: "Rivos, a start-up designing
     chips" is about Rivos; "$5 billion of Intel stock" keeps its "of" phrase."""
@@ -1348,6 +1508,7 @@ def _char_token(sent: Span, char: int) -> int:
     return -1
 
 
+_YEAR_ANY = re.compile(r"\b(?:in|since|of|during|early|late|mid-?)\s+((?:19|20)\d\d)\b")
 _YEAR = re.compile(r"\b(?:in|since|of|during) (?:(?:early|late|mid-?)\s*)?(?:\w+ )?((?:19|20)\d\d)\b")
 
 
@@ -1492,11 +1653,30 @@ def _deal_date(text: str, published: date | datetime | str | None) -> date | Non
 _STATUS_RANK = {"denied": 6, "completed": 5, "announced": 4, "planned": 3, "in_talks": 2, "reported": 1}
 
 
+def _years(d: Deal) -> set[str]:
+    return set(_YEAR_ANY.findall(d.evidence or ""))
+
+
+def _norm_amount(text: str) -> str:
+    return re.sub(r"[^0-9.a-z€£¥$]", "", text.lower())
+
+
 def _compatible(a: Deal, b: Deal) -> bool:
     if a.cumulative != b.cumulative:
         return False
+    ya, yb = _years(a), _years(b)
+    if ya and yb and not ya & yb:
+        return False  # "invested $1 billion in 2019" and "a further injection in 2021" are two tranches
+    if bool(ya) != bool(yb):
+        dated, other = (a, b) if ya else (b, a)
+        if dated.status == "completed" and other.status in ("announced", "planned", "in_talks") \
+                and other.amount_usd is None and dated.amount_usd is not None:
+            return False  # a dated past tranche is not today's newly announced, still unsized deal
     x = a.amount_usd or a.amount_high_usd
     y = b.amount_usd or b.amount_high_usd
+    if x is None and y is None and a.amount_original and b.amount_original and a.currency and b.currency \
+            and a.currency != "USD" and _norm_amount(a.amount_original) != _norm_amount(b.amount_original):
+        return False  # "€105 million" and "€1.7 billion": two rounds, though neither has a dollar figure
     if x is None or y is None:
         return True
     return abs(x - y) <= 0.02 * max(x, y)
@@ -1547,8 +1727,11 @@ def _same_round(a: Deal, b: Deal) -> bool:
         return True
     # "X led the round, putting in $1.25 billion itself": the lead's own cheque, told next to the round
     led, whole = (a, b) if a.source_firm else (b, a)
+    close = abs(led.start_char - whole.start_char) < 600
+    if led.amount_usd is None and whole.amount_usd is None:
+        return close and not (_years(led) and _years(whole) and not _years(led) & _years(whole))
     return (led.amount_usd is not None and whole.amount_usd is not None and led.amount_usd < whole.amount_usd
-            and abs(led.start_char - whole.start_char) < 600)
+            and close)
 
 
 def _merge_two(a: Deal, b: Deal) -> Deal:

@@ -7,6 +7,7 @@ per batch and closed at once, so researchers' read-only queries get through betw
 
 import asyncio
 import logging
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -62,9 +63,12 @@ class RunReport:
     failed: Counter[str] = field(default_factory=Counter)  # error kind → pages
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # stage → seconds
 
+    busy: dict[str, float] = field(default_factory=dict)  # stage → seconds inside stage code (may overlap)
+
     def as_dict(self) -> dict[str, Any]:
         return {**dict(self.counts), "failed_by_reason": dict(self.failed),
-                "stage_seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
+                "stage_seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+                "stage_busy_seconds": {k: round(v, 3) for k, v in self.busy.items()}}
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -88,47 +92,86 @@ def fetch_batch(urls: list[str], settings: Settings, validators: dict[str, tuple
         async with make_client(settings.fetch_policy()) as client:
             return [p async for p in fetch_many(urls, policy=settings.fetch_policy(), client=client,
                                                 validators=validators)]
-    return asyncio.run(run())
+    with _busy("fetch"):
+        return asyncio.run(run())
 
 
 @task(name="parse", cache_policy=NO_CACHE)
 def parse_batch(pages: list[FetchedPage], links: dict[str, Link], settings: Settings
                 ) -> list[tuple[Article, str | None]]:
     """HTML → articles, on the extraction workers' cores."""
-    return get_pool(settings).parse(pages, links)
+    with _busy("parse"):
+        return get_pool(settings).parse(pages, links)
+
+
+_BUSY: defaultdict[str, float] = defaultdict(float)  # stage → seconds spent inside task bodies (stages may overlap)
+_BUSY_LOCK = threading.Lock()
+
+
+class _busy:  # noqa: N801 - used as a statement-like context manager
+    """Time spent inside a stage's own code, apart from waiting and orchestration."""
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+        self.t0 = 0.0
+
+    def __enter__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        with _BUSY_LOCK:
+            _BUSY[self.stage] += time.perf_counter() - self.t0
 
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_batch(articles: list[tuple[Article, str | None]], settings: Settings
-                  ) -> tuple[list[db.StoredArticle], int]:
+                  ) -> tuple[list[tuple[Article, str | None, tuple[Any, ...]]], int]:
     """Run spaCy over the articles that changed; unchanged ones (same text, same extractor) are skipped."""
-    with db.session(settings.db) as con:
-        known = db.known_articles(con, [db.article_key(a) for a, _ in articles])
-        existing = db.simhashes(con)
-    todo = [(art, listing) for art, listing in articles
-            if known.get(db.article_key(art)) != (art.content_hash, EXTRACTOR_VERSION)]
-    extractable = [a for a, _ in todo if not a.is_stub and a.text.strip()]
-    found = dict(zip(map(id, extractable), get_pool(settings).extract(extractable), strict=True))
-    items = []
-    seen_hashes = list(existing)
-    for art, listing in todo:
-        h = simhash(art.text) if art.text.strip() else None
-        dup = None
-        if h is not None:
-            aid = db.article_key(art)
-            dup = next((other for other, oh in seen_hashes if other != aid and is_near_duplicate(h, oh)), None)
-            if dup is None:
-                seen_hashes.append((aid, h))
-        items.append(db.StoredArticle(art, tuple(found.get(id(art), ())), EXTRACTOR_VERSION, listing, h, dup))
-    return items, len(articles) - len(todo)
+    with _busy("extract"):
+        with db.session(settings.db) as con:
+            known = db.known_articles(con, [db.article_key(a) for a, _ in articles])
+        todo = [(art, listing) for art, listing in articles
+                if known.get(db.article_key(art)) != (art.content_hash, EXTRACTOR_VERSION)]
+        extractable = [a for a, _ in todo if not a.is_stub and a.text.strip()]
+        found = dict(zip(map(id, extractable), get_pool(settings).extract(extractable), strict=True))
+        return [(art, listing, tuple(found.get(id(art), ()))) for art, listing in todo], len(articles) - len(todo)
 
 
 @task(name="store", cache_policy=NO_CACHE)
-def store_batch(items: list[db.StoredArticle], settings: Settings) -> dict[str, int]:
-    with db.session(settings.db) as con:
+def store_batch(items: list[db.StoredArticle], settings: Settings, pages: list[FetchedPage] | None = None,
+                run_id: str | None = None) -> dict[str, int]:
+    """One short write session per batch: articles and mentions, then the fetch outcomes of the batch."""
+    with _busy("store"), db.session(settings.db) as con:
         stats = db.store_articles(con, items)
+        if pages:
+            db.record_fetches(con, pages, run_id)
+            for it in items:
+                if it.article.source_url:
+                    con.execute("UPDATE pages SET article_id = ? WHERE url = ?",
+                                [it.article_id, it.article.source_url])
     stats["articles_duplicate"] = sum(1 for it in items if it.duplicate_of)
     return stats
+
+
+class _NearDuplicates:
+    """SimHashes of this run's and earlier articles, so syndicated copies link to the first copy."""
+
+    def __init__(self, settings: Settings) -> None:
+        with db.session(settings.db) as con:
+            self.seen = db.simhashes(con)
+
+    def link(self, extracted: list[tuple[Article, str | None, tuple[Any, ...]]]) -> list[db.StoredArticle]:
+        items = []
+        for art, listing, deals in extracted:
+            h = simhash(art.text) if art.text.strip() else None
+            dup = None
+            if h is not None:
+                aid = db.article_key(art)
+                dup = next((other for other, oh in self.seen if other != aid and is_near_duplicate(h, oh)), None)
+                if dup is None:
+                    self.seen.append((aid, h))
+            items.append(db.StoredArticle(art, deals, EXTRACTOR_VERSION, listing, h, dup))
+        return items
 
 
 @task(name="resolve", cache_policy=NO_CACHE)
@@ -149,14 +192,24 @@ def _timed(report: RunReport, stage: str, fn: Any, *args: Any) -> Any:
         report.seconds[stage] += time.perf_counter() - t0
 
 
-def _extract_and_store(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport) -> None:
-    items, unchanged = _timed(report, "extract", extract_batch, articles, settings)
+def _account_store(stats: dict[str, int], report: RunReport, n: int) -> None:
+    report.counts.update({k: v for k, v in stats.items() if isinstance(v, int)})
+    progress.current().advance("store", n)
+
+
+def _extract(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport,
+             dups: _NearDuplicates) -> list[db.StoredArticle]:
+    extracted, unchanged = _timed(report, "extract", extract_batch, articles, settings)
     progress.current().advance("extract", len(articles))
     report.counts["articles_unchanged"] += unchanged
-    stats = _timed(report, "store", store_batch, items, settings)
-    progress.current().advance("store", len(articles))
-    report.counts.update({k: v for k, v in stats.items() if isinstance(v, int)})
     report.counts["articles_seen"] += len(articles)
+    return dups.link(extracted)
+
+
+def _extract_and_store(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport,
+                       dups: _NearDuplicates) -> None:
+    items = _extract(articles, settings, report, dups)
+    _account_store(_timed(report, "store", store_batch, items, settings), report, len(articles))
 
 
 def _process_links(links: Sequence[Link], settings: Settings, report: RunReport, run_id: str) -> None:
@@ -178,8 +231,16 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
     bar = progress.current()
     for stage in ("fetch", "parse", "extract", "store"):
         bar.total(stage, len(urls) if stage in ("fetch", "parse") else None)
-    for batch in _batches(urls, settings.batch_size):
-        pages = _timed(report, "fetch", fetch_batch, batch, settings, validators)
+    dups = _NearDuplicates(settings)
+    batches = list(_batches(urls, settings.batch_size))
+    # Pipelined: the next batch is fetched and the previous one stored while this one is parsed and extracted.
+    fetching = fetch_batch.submit(batches[0], settings, validators) if batches else None
+    storing: Any = None
+    stored_n = 0
+    for i, batch in enumerate(batches):
+        assert fetching is not None
+        pages = _timed(report, "fetch", fetching.result)
+        fetching = fetch_batch.submit(batches[i + 1], settings, validators) if i + 1 < len(batches) else None
         bar.advance("fetch", len(batch))
         for p in pages:
             if p.ok:
@@ -192,17 +253,12 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
         articles = _timed(report, "parse", parse_batch, pages, by_url, settings)
         bar.advance("parse", len(pages))
         report.counts["articles_stub"] += sum(1 for a, _ in articles if a.is_stub)
-        if articles:
-            _extract_and_store(articles, settings, report)
-        with db.session(settings.db) as con:
-            db.record_fetches(con, pages, run_id)
-            _link_pages(con, articles)
-
-
-def _link_pages(con: Any, articles: list[tuple[Article, str | None]]) -> None:
-    for art, _ in articles:
-        if art.source_url:
-            con.execute("UPDATE pages SET article_id = ? WHERE url = ?", [db.article_key(art), art.source_url])
+        items = _extract(articles, settings, report, dups) if articles else []
+        if storing is not None:
+            _account_store(_timed(report, "store", storing.result), report, stored_n)
+        storing, stored_n = store_batch.submit(items, settings, pages, run_id), len(articles)
+    if storing is not None:
+        _account_store(_timed(report, "store", storing.result), report, stored_n)
 
 
 def _local_articles(paths: Sequence[str], stdin: TextIO | None) -> Iterator[tuple[Article, str | None]]:
@@ -236,6 +292,8 @@ class _Run:
 
     def __enter__(self) -> "_Run":
         self.t0 = time.perf_counter()
+        with _BUSY_LOCK:
+            _BUSY.clear()
         _sync_firms(self.settings)
         with db.session(self.settings.db) as con:
             self.run_id = db.start_run(con, self.flow_name)
@@ -249,6 +307,9 @@ class _Run:
             self.report.counts["deals_updated"] = stats["deals_updated"]
             self.report.counts["loops"] = stats["loops"]
         self.report.seconds["total"] = time.perf_counter() - self.t0
+        with _BUSY_LOCK:
+            self.report.busy = dict(_BUSY)
+            _BUSY.clear()
         error = None if exc is None else f"{type(exc).__name__}: {exc}".splitlines()[0]
         with db.session(self.settings.db) as con:
             db.finish_run(con, self.run_id, stats=self.report.as_dict(), error=error)
@@ -276,9 +337,10 @@ def ingest_text(paths: list[str], db_path: str | None = None, stdin_text: str | 
 
     with _Run("ingest_text", s) as run:
         stdin = io.StringIO(stdin_text) if stdin_text is not None else None
+        dups = _NearDuplicates(s)
         for batch in _batches(_local_articles(paths, stdin), s.batch_size):
             run.report.counts["inputs"] += len(batch)
-            _extract_and_store(batch, s, run.report)
+            _extract_and_store(batch, s, run.report, dups)
     return run.report.as_dict()
 
 
@@ -381,6 +443,7 @@ def reextract(db_path: str | None = None, everything: bool = False,
                 "SELECT article_id FROM articles WHERE ? OR extractor_version IS DISTINCT FROM ? ORDER BY article_id",
                 [everything, EXTRACTOR_VERSION]).fetchall()]
         run.report.counts["articles_to_reextract"] = len(ids)
+        dups = _NearDuplicates(s)
         for batch in _batches(ids, s.batch_size):
             with db.session(s.db) as con:
                 articles = db.load_articles(con, batch)
@@ -389,5 +452,5 @@ def reextract(db_path: str | None = None, everything: bool = False,
                 with db.session(s.db) as con:
                     con.execute("UPDATE articles SET extractor_version = NULL WHERE list_contains(?, article_id)",
                                 [batch])
-            _extract_and_store(articles, s, run.report)
+            _extract_and_store(articles, s, run.report, dups)
     return run.report.as_dict()

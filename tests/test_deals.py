@@ -279,3 +279,77 @@ def test_no_deal_from_selling_a_stake_or_vague_raising(nlp: Language, text: str)
 def test_close_to_finalising_is_in_talks(nlp: Language) -> None:
     deals = _deals(nlp, "Apple is close to finalising a $1 billion investment in Perplexity.")
     assert deals and all(d.status == "in_talks" for d in deals)
+
+
+def test_the_two_companies_pairs_the_firms_just_named(nlp: Language) -> None:
+    text = "Microsoft will invest $1.5 billion in G42. The two companies will also jointly offer AI services."
+    d = _find(_deals(nlp, text), "Microsoft", "G42")
+    assert d.type in ("equity_investment", "partnership")
+    assert {(x.type, x.source_firm, x.target_firm) for x in _deals(nlp, text)} >= {
+        ("partnership", "Microsoft", "G42")}
+
+
+def test_contract_named_by_its_provider(nlp: Language) -> None:
+    deals = _deals(nlp, "Microsoft had already signed a Nebius contract worth up to $19.4 billion in September and "
+                        "an Nscale deal covering about 200,000 GPUs in October.")
+    assert _find(deals, "Microsoft", "Nebius").amount_usd == pytest.approx(19.4e9)
+    nscale = _find(deals, "Microsoft", "Nscale")
+    assert (nscale.type, nscale.amount_usd) == ("cloud_commitment", None)
+
+
+def test_a_named_venture_is_no_partner(nlp: Language) -> None:
+    deals = _deals(nlp, "MGX is one of the four equity funders of the Stargate venture.")
+    assert not [d for d in deals if d.type == "partnership"]
+
+
+def test_dated_tranche_and_new_announcement_stay_apart(nlp: Language) -> None:
+    text = ("Microsoft said on Monday that it will make a multiyear, multibillion-dollar investment in OpenAI.\n\n"
+            "Microsoft, which invested $1 billion in OpenAI in 2019, called the lab a key partner.")
+    deals = [d for d in _deals(nlp, text) if d.type == "equity_investment"]
+    assert sorted((d.amount_usd or 0, d.status) for d in deals) == [(0, "announced"), (1e9, "completed")]
+
+
+def test_announced_fundraising_names_the_raiser_and_feeds_the_participants(nlp: Language) -> None:
+    text = ("The French start-up Mistral AI has announced a fundraising of 1.7 billion euros in Series C.\n\n"
+            "The other participants are the existing investors Andreessen Horowitz and Nvidia.")
+    deals = _deals(nlp, text)
+    rnd = [d for d in deals if d.type == "funding_round"]
+    assert rnd and rnd[0].target_firm == "Mistral AI" and rnd[0].currency == "EUR"
+    assert _find(deals, "Nvidia", "Mistral AI").status == "announced"
+
+
+def test_combined_amount_is_nobodys_own(nlp: Language) -> None:
+    deals = _deals(nlp, "Microsoft and Nvidia will invest as much as $15 billion combined in Anthropic.")
+    assert {d.source_firm for d in deals} == {"Microsoft", "Nvidia"}
+    assert all(d.amount_usd is None for d in deals)
+
+
+def test_part_in_a_firms_sized_round(nlp: Language) -> None:
+    deals = _deals(nlp, "The Qatar Investment Authority took part in Anthropic's $13 billion Series F in September "
+                        "and has invested in xAI.")
+    rnd = _find(deals, None, "Anthropic")
+    assert (rnd.type, rnd.amount_usd) == ("funding_round", pytest.approx(13e9))
+    assert _find(deals, "Qatar Investment Authority", "Anthropic").type == "equity_investment"
+    assert _find(deals, "Qatar Investment Authority", "xAI").amount_usd is None
+
+
+def test_closing_of_a_round_names_its_raiser(nlp: Language) -> None:
+    text = ("Mistral AI has announced on Tuesday the closing of a Series C fundraising of 1.7 billion euros. "
+            "The existing investors have also followed: Andreessen Horowitz and Nvidia.")
+    deals = _deals(nlp, text)
+    assert _find(deals, None, "Mistral AI").type == "funding_round"
+    assert _find(deals, "Nvidia", "Mistral AI").type == "equity_investment"
+
+
+@pytest.mark.parametrize("text,holder,company", [
+    ("Microsoft is also the largest backer of OpenAI.", "Microsoft", "OpenAI"),
+    ("The contract is with Amazon, the largest outside backer of Anthropic.", "Amazon", "Anthropic"),
+])
+def test_named_backer_role_is_a_standing_stake(nlp: Language, text: str, holder: str, company: str) -> None:
+    d = _find(_deals(nlp, text), holder, company)
+    assert (d.type, d.status) == ("equity_investment", "completed")
+
+
+def test_listing_proceeds_are_no_funding_round(nlp: Language) -> None:
+    assert _deals(nlp, "The stock has doubled since CoreWeave's initial public offering in March, which raised "
+                       "$1.5 billion.") == []

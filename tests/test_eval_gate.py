@@ -19,3 +19,6 @@ def test_dev_set_meets_floors() -> None:
     figures = score_articles(build_nlp(), load_labelled(DATA / "dev")).figures()
     low = {k: (figures[k], v) for k, v in floors.items() if k in figures and figures[k] < v}
     assert not low, f"below floor (got, floor): {low}"
+    # Ceilings: "max_<figure>" caps a count where lower is better (false deals on no-deal articles).
+    high = {k: (figures[k[4:]], v) for k, v in floors.items() if k.startswith("max_") and figures.get(k[4:], 0) > v}
+    assert not high, f"above ceiling (got, ceiling): {high}"
