@@ -9,7 +9,7 @@ a few deal sentences each), serves it with a feed from a loopback HTTP server, t
 Prints words/second for both and their ratio (target: (b) >= 80 % of (a)), the flow's wall time against the sum
 of its stage times (target: orchestration overhead < 10 %), and peak RSS of this process and of the workers.
 
-    .venv/bin/python bench/nightly_throughput.py [--articles 2000] [--processes 2] [--skip-bare]
+    .venv/bin/python bench/nightly_throughput.py [--articles 2000] [--processes 2] [--words 800] [--skip-bare]
 
 Prefect's one-time start of its temporary API is measured separately (a scheduled nightly run against a server
 does not pay it), by running a trivial flow first.
@@ -56,12 +56,12 @@ DEALS = [
 ]
 
 
-def make_article(i: int, rng: random.Random) -> tuple[str, str, int]:
-    """(title, html, word count) of one ~800-word article."""
+def make_article(i: int, rng: random.Random, words_per_article: int = 800) -> tuple[str, str, int]:
+    """(title, html, word count) of one article of about `words_per_article` words."""
     a, b = rng.sample(FIRMS, 2)
     paras = []
     words = 0
-    while words < 780:
+    while words < words_per_article - 20:
         sents = [rng.choice(FILLER) for _ in range(rng.randint(3, 5))]
         if len(paras) in (0, 3):
             sents.insert(0, rng.choice(DEALS).format(a=a, b=b, n=rng.randint(1, 90)))
@@ -78,11 +78,11 @@ def make_article(i: int, rng: random.Random) -> tuple[str, str, int]:
     return title, html, words
 
 
-def build_site(root: Path, n: int) -> None:
+def build_site(root: Path, n: int, words_per_article: int = 800) -> None:
     rng = random.Random(7)
     items = []
     for i in range(n):
-        title, html, _ = make_article(i, rng)
+        title, html, _ = make_article(i, rng, words_per_article)
         (root / f"a{i}.html").write_text(html, encoding="utf-8")
         items.append(f"<item><title>{title}</title><link>{{{{BASE}}}}/a{i}.html</link></item>")
     (root / "feed.xml").write_text("<rss version='2.0'><channel><title>bench</title>" + "".join(items)
@@ -98,6 +98,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--words", type=int, default=800, help="words per article")
     ap.add_argument("--skip-bare", action="store_true", help="only run the flow (for the memory check)")
     args = ap.parse_args()
 
@@ -111,7 +112,7 @@ def main() -> None:
     site_root = tmp / "site"
     site_root.mkdir()
     t0 = time.perf_counter()
-    build_site(site_root, args.articles)
+    build_site(site_root, args.articles, args.words)
     print(f"corpus: {args.articles} articles built in {time.perf_counter() - t0:.1f} s under {site_root}")
 
     texts = [parse_article((site_root / f"a{i}.html").read_bytes()).text for i in range(args.articles)]

@@ -129,6 +129,7 @@ _ROUND_HOST_VERBS = frozenset({"announce", "complete", "finalize", "finalise", "
                                "disclose", "confirm"})
 _ROUND_OBJECTS = frozenset({"round", "fundraising", "fundraise", "funding", "financing", "series", "raise"})
 _LISTING_WORDS = frozenset({"offering", "ipo", "listing", "flotation", "float", "debut", "sale", "placement"})
+_ROUND_WORDS = frozenset({"round", "fundraising", "fundraise", "financing", "series"})
 _HOLDER_NOUNS = frozenset({"backer", "investor", "shareholder", "stakeholder", "funder"})
 _COMBINED = re.compile(r"^\s*(?:combined|between them|together|in aggregate|collectively)\b", re.I)
 _INVEST_NOUNS = frozenset({"investment", "round", "stake", "infusion", "injection", "tranche", "commitment"})
@@ -535,11 +536,11 @@ class _SentenceReader:
                 for raw in self._partners(tok):  # "signed a five-year deal with Anthropic to sell its models"
                     raw.confidence = 0.5
                     add(self._as_cloud_contract(raw))
-        for raw in self.cloud_roles():
-            add(raw)
-        for raw in self._possessed_rounds():
-            add(raw)
-        for raw in self.investor_roles():
+        # The role and nominal-round readers walk the whole sentence: run them only when their words occur.
+        extra = (self.cloud_roles() if self.words & _ROLE_NOUNS else []) + (
+            self._possessed_rounds() if self.words & _ROUND_WORDS else []) + (
+            self.investor_roles() if self.words & _HOLDER_NOUNS else [])
+        for raw in extra:
             add(raw)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
