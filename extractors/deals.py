@@ -310,9 +310,11 @@ class _RoundContext:
     def update(self, found: list[_Raw], si: int = -99) -> None:
         rounds = [r for r in found if r.type == "funding_round" and r.target is not None and r.target.name]
         invs = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target is not None and r.target.name]
-        pick = (rounds or invs or [None])[-1]
-        if pick is None:
+        picks = rounds or invs
+        if not picks:
             return
+        pick = picks[-1]
+        assert pick.target is not None
         self.sent_i = si
         if self.raiser is None or pick.target.name != self.raiser.name:
             self.status = pick.status if rounds else None
@@ -537,11 +539,11 @@ class _SentenceReader:
                     raw.confidence = 0.5
                     add(self._as_cloud_contract(raw))
         # The role and nominal-round readers walk the whole sentence: run them only when their words occur.
-        extra = (self.cloud_roles() if self.words & _ROLE_NOUNS else []) + (
+        more: list[_Raw] = (self.cloud_roles() if self.words & _ROLE_NOUNS else []) + (
             self._possessed_rounds() if self.words & _ROUND_WORDS else []) + (
             self.investor_roles() if self.words & _HOLDER_NOUNS else [])
-        for raw in extra:
-            add(raw)
+        for extra_raw in more:
+            add(extra_raw)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
             target = target or self._next_firm_after(cue.i, exclude=backer)
@@ -587,7 +589,8 @@ class _SentenceReader:
         if investors:  # gapping: the parse pairs the investors with each other
             found[:] = [r for r in found if not (r.source and r.target and r.source.name in investors
                                                  and r.target.name in investors)]
-        target = self._round_target(found, ctx, exclude=({lead.name} if lead else set()) | investors)
+        exclude = {n for n in ({lead.name} if lead else set()) | investors if n}
+        target = self._round_target(found, ctx, exclude=exclude)
         if target is None:
             return []
         out: list[_Raw] = []
@@ -628,7 +631,7 @@ class _SentenceReader:
                 continue
             if self._said_by(m) or self._not_investor(m):
                 continue
-            seen.add(m.name)
+            seen.add(m.name or "")
             r = _Raw("equity_investment", m, target, trig, self.sent, status=status, confidence=0.65)
             r.amount = own.get(m)
             r.extra["no_amount"] = True
@@ -1112,9 +1115,10 @@ class _SentenceReader:
         lem = tok.lemma_.lower()
         cands = [self._first(preps.get(w)) for w in ("to", "with", "from", "of", "on", "for")]
         cands += [self.mention_of(self.dobj(tok)), self.possessor(tok) if tok.pos_ == "NOUN" else None]
-        cands = [c for c in cands if c is not None and c is not sm]
-        vendorish = [c for c in cands if self.base.has_tags(c.name, vendor_tags)]
-        other = (vendorish or cands or [None])[0]
+        named = [c for c in cands if c is not None and c is not sm]
+        vendorish = [c for c in named if self.base.has_tags(c.name, vendor_tags)]
+        pool = vendorish or named
+        other = pool[0] if pool else None
         if sm is None and other is None:
             return None
         provider_subject = lem in LEX["supply"] and not passive
