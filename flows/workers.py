@@ -16,6 +16,9 @@ from typing import Any
 from pipeline.models import Article, Deal, FetchedPage, Link
 
 _WORKER_NLP: Any = None
+# Several small chunks per worker, so a worker that finishes early takes more work instead of idling at the
+# end of a batch while the other one is still busy.
+_CHUNKS_PER_WORKER = 4
 
 
 def _init_worker() -> None:
@@ -87,9 +90,9 @@ class ExtractionPool:
         ok = [p for p in pages if p.ok]
         if self.n_process == 1 or len(ok) < 4 * self.n_process:
             return parse_pages(ok, links)
-        parts = self._pool().map(parse_pages, _chunks(ok, self.n_process),
-                                 [{p.url: links[p.url] for p in chunk if p.url in links}
-                                  for chunk in _chunks(ok, self.n_process)])
+        chunks = _chunks(ok, self.n_process * _CHUNKS_PER_WORKER)
+        parts = self._pool().map(parse_pages, chunks,
+                                 [{p.url: links[p.url] for p in chunk if p.url in links} for chunk in chunks])
         return [a for part in parts for a in part]
 
     def extract(self, articles: Sequence[Article]) -> list[tuple[Deal, ...]]:
@@ -102,7 +105,7 @@ class ExtractionPool:
             from extractors import extract_articles
 
             return [e.deals for e in extract_articles(self._local_nlp(), arts, batch_size=self.batch_size)]
-        chunks = _chunks(arts, self.n_process)
+        chunks = _chunks(arts, self.n_process * _CHUNKS_PER_WORKER)
         out: list[tuple[Deal, ...]] = []
         for part in self._pool().map(_extract_chunk, chunks, [self.batch_size] * len(chunks)):
             out.extend(part)

@@ -23,16 +23,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
-import httpx
 from dateutil import parser as dateparser
 from lxml import etree
 
-from pipeline.fetch import FetchPolicy, Validators, fetch_many, fetch_one
 from pipeline.models import FetchedPage, Link
+
+if TYPE_CHECKING:  # the network side is imported where it is used: `dealwatch extract` reads files only
+    import httpx
+
+    from pipeline.fetch import FetchPolicy, Validators
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +119,12 @@ def parse_feed(body: bytes, *, url: str) -> list[Link]:
     if stripped.startswith(b"{"):
         return _parse_json_feed(stripped, url)
     headers = {"content-location": url, "content-type": "application/xml"}
+    import feedparser
+
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False,
                               resolve_relative_uris=False)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
-    if isinstance(problem, _BENIGN_BOZO):
+    if isinstance(problem, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
         problem = None
     links: list[Link] = []
     for entry in parsed.entries:
@@ -141,9 +145,6 @@ def parse_feed(body: bytes, *, url: str) -> list[Link]:
         log.warning("feed %s is not well-formed (%s); kept its %d linked entries", url, _one_line(problem),
                     len(links))
     return _dedupe(links)
-
-
-_BENIGN_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
 def _one_line(exc: Any) -> str:
@@ -473,6 +474,8 @@ async def discover_links(
     lastmod is before `since`.
     """
     validator = (validators or {}).get(listing_url)
+    from pipeline.fetch import fetch_many, fetch_one
+
     page = await fetch_one(listing_url, policy=policy, client=client, validator=validator)
     if not page.ok:
         return [], page
