@@ -1,9 +1,9 @@
 """Assemble the spaCy pipeline and run it over articles.
 
 `build_nlp()` is the one place that decides which components run, in which order:
-model tokenizer/tagger → line_sentences (a line break ends a sentence) → parser →
-entity_ruler (firm gazetteer, before `ner` so the model predicts around known
-firms) → ner → firm_mentions → money_finder → deal_extractor.
+entity_ruler (firm gazetteer; first, so its phrase patterns need only the tokenizer to load, and before `ner` so
+the model predicts around known firms) → tagger → line_sentences (a line break ends a sentence) → parser → ner →
+firm_mentions → money_finder → deal_extractor.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ MAX_CHARS = 200_000  # longer texts are cut: a news article never needs more, an
 
 def build_nlp(*, model: str = MODEL, data_dir: str | None = None, unknown_firms: bool = True) -> Language:
     """The full extraction pipeline: the model plus our firm, money and deal components."""
-    nlp = spacy.load(model, exclude=["lemmatizer"] if False else [])
+    nlp = spacy.load(model)
     base = load_firm_base(data_dir)
     nlp.add_pipe("line_sentences", before="parser")
     ruler = nlp.add_pipe("entity_ruler", first=True, config={"phrase_matcher_attr": "ORTH",
