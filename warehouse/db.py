@@ -34,7 +34,7 @@ try:
 except ImportError:  # Windows: connect falls back to plain retrying
     fcntl = None  # type: ignore[assignment]
 
-from pipeline.models import Article, Deal, FetchedPage, text_hash
+from pipeline.models import Article, Deal, FetchedPage
 from warehouse.resolve import MentionRow, resolve
 
 log = logging.getLogger(__name__)
@@ -532,7 +532,3 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | 
         return cols, cur.fetchall()
     except duckdb.Error as exc:
         raise WarehouseError(str(exc).splitlines()[0]) from exc
-
-
-def content_key(text: str) -> str:
-    return text_hash(text)
