@@ -225,6 +225,9 @@ def _summary(stats: dict[str, Any]) -> None:
     secs = stats.get("stage_seconds", {})
     if secs:
         parts.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in secs.items()))
+    work = stats.get("worker_seconds", {})
+    if work:
+        parts.append("work seconds (all processes): " + ", ".join(f"{k} {v:.1f}" for k, v in work.items()))
     click.echo("; ".join(parts) or "nothing to do")
 
 

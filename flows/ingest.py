@@ -64,11 +64,13 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # stage → seconds
 
     busy: dict[str, float] = field(default_factory=dict)  # stage → seconds inside stage code (may overlap)
+    work: dict[str, float] = field(default_factory=dict)  # parse/extract → seconds of work, summed over processes
 
     def as_dict(self) -> dict[str, Any]:
         return {**dict(self.counts), "failed_by_reason": dict(self.failed),
                 "stage_seconds": {k: round(v, 3) for k, v in self.seconds.items()},
-                "stage_busy_seconds": {k: round(v, 3) for k, v in self.busy.items()}}
+                "stage_busy_seconds": {k: round(v, 3) for k, v in self.busy.items()},
+                "worker_seconds": {k: round(v, 3) for k, v in self.work.items()}}
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -145,10 +147,7 @@ def store_batch(items: list[db.StoredArticle], settings: Settings, pages: list[F
         stats = db.store_articles(con, items)
         if pages:
             db.record_fetches(con, pages, run_id)
-            for it in items:
-                if it.article.source_url:
-                    con.execute("UPDATE pages SET article_id = ? WHERE url = ?",
-                                [it.article_id, it.article.source_url])
+            db.link_pages(con, {it.article.source_url: it.article_id for it in items if it.article.source_url})
     stats["articles_duplicate"] = sum(1 for it in items if it.duplicate_of)
     return stats
 
@@ -197,13 +196,18 @@ def _account_store(stats: dict[str, int], report: RunReport, n: int) -> None:
     progress.current().advance("store", n)
 
 
+def _collect(extracting: Any, n: int, report: RunReport, dups: _NearDuplicates) -> list[db.StoredArticle]:
+    """Wait for one batch's extraction (a task future) and link near-duplicates, in batch order."""
+    extracted, unchanged = _timed(report, "extract", extracting.result)
+    progress.current().advance("extract", n)
+    report.counts["articles_unchanged"] += unchanged
+    report.counts["articles_seen"] += n
+    return dups.link(extracted)
+
+
 def _extract(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport,
              dups: _NearDuplicates) -> list[db.StoredArticle]:
-    extracted, unchanged = _timed(report, "extract", extract_batch, articles, settings)
-    progress.current().advance("extract", len(articles))
-    report.counts["articles_unchanged"] += unchanged
-    report.counts["articles_seen"] += len(articles)
-    return dups.link(extracted)
+    return _collect(extract_batch.submit(articles, settings), len(articles), report, dups)
 
 
 def _extract_and_store(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport,
@@ -233,10 +237,21 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
         bar.total(stage, len(urls) if stage in ("fetch", "parse") else None)
     dups = _NearDuplicates(settings)
     batches = list(_batches(urls, settings.batch_size))
-    # Pipelined: the next batch is fetched and the previous one stored while this one is parsed and extracted.
+    # Pipelined: while batch i is extracted (in a task thread, on the worker processes), batch i+1 is fetched and
+    # parsed and batch i-1 is stored, so the workers never wait for the flow between batches.
     fetching = fetch_batch.submit(batches[0], settings, validators) if batches else None
     storing: Any = None
     stored_n = 0
+    previous: tuple[Any, list[FetchedPage], int] | None = None  # (extraction, its pages, its article count)
+
+    def hand_over(extracting: Any, pages: list[FetchedPage], n: int) -> None:
+        """Wait for one batch's extraction, then store it (after the batch before it is stored)."""
+        nonlocal storing, stored_n
+        items = _collect(extracting, n, report, dups) if extracting is not None else []
+        if storing is not None:
+            _account_store(_timed(report, "store", storing.result), report, stored_n)
+        storing, stored_n = store_batch.submit(items, settings, pages, run_id), n
+
     for i, batch in enumerate(batches):
         assert fetching is not None
         pages = _timed(report, "fetch", fetching.result)
@@ -253,10 +268,12 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
         articles = _timed(report, "parse", parse_batch, pages, by_url, settings)
         bar.advance("parse", len(pages))
         report.counts["articles_stub"] += sum(1 for a, _ in articles if a.is_stub)
-        items = _extract(articles, settings, report, dups) if articles else []
-        if storing is not None:
-            _account_store(_timed(report, "store", storing.result), report, stored_n)
-        storing, stored_n = store_batch.submit(items, settings, pages, run_id), len(articles)
+        extracting = extract_batch.submit(articles, settings) if articles else None
+        if previous is not None:
+            hand_over(*previous)
+        previous = (extracting, pages, len(articles))
+    if previous is not None:
+        hand_over(*previous)
     if storing is not None:
         _account_store(_timed(report, "store", storing.result), report, stored_n)
 
@@ -289,9 +306,11 @@ class _Run:
         self.report = RunReport()
         self.run_id = ""
         self.t0 = 0.0
+        self.work0: dict[str, float] = {}
 
     def __enter__(self) -> "_Run":
         self.t0 = time.perf_counter()
+        self.work0 = dict(get_pool(self.settings).busy)
         with _BUSY_LOCK:
             _BUSY.clear()
         _sync_firms(self.settings)
@@ -310,6 +329,8 @@ class _Run:
         with _BUSY_LOCK:
             self.report.busy = dict(_BUSY)
             _BUSY.clear()
+        work = get_pool(self.settings).busy
+        self.report.work = {k: v - self.work0.get(k, 0.0) for k, v in work.items() if v > self.work0.get(k, 0.0)}
         error = None if exc is None else f"{type(exc).__name__}: {exc}".splitlines()[0]
         with db.session(self.settings.db) as con:
             db.finish_run(con, self.run_id, stats=self.report.as_dict(), error=error)

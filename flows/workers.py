@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+import time
+from collections import defaultdict, deque
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +34,13 @@ def _extract_chunk(articles: list[Article], batch_size: int) -> list[tuple[Deal,
     from extractors import extract_articles
 
     return [e.deals for e in extract_articles(_WORKER_NLP, articles, batch_size=batch_size)]
+
+
+def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
+    """(seconds, result) of a call, measured where it runs (in a worker: that worker's busy time)."""
+    t0 = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - t0, result
 
 
 def parse_pages(pages: Sequence[FetchedPage], links: dict[str, Link]) -> list[tuple[Article, str | None]]:
@@ -66,6 +75,13 @@ class ExtractionPool:
         self._executor: ProcessPoolExecutor | None = None
         self._local: Any = None
         self._lock = threading.Lock()
+        self._local_run = threading.Lock()  # the in-process pipeline serves one extraction at a time
+        self.busy: defaultdict[str, float] = defaultdict(float)  # stage → seconds of work, summed over processes
+
+    def _account(self, stage: str, timed: tuple[float, Any]) -> Any:
+        with self._lock:
+            self.busy[stage] += timed[0]
+        return timed[1]
 
     def _local_nlp(self) -> Any:
         with self._lock:
@@ -89,11 +105,11 @@ class ExtractionPool:
         """Parse pages on every core (parsing costs about a third of spaCy's time per article)."""
         ok = [p for p in pages if p.ok]
         if self.n_process == 1 or len(ok) < 4 * self.n_process:
-            return parse_pages(ok, links)
+            return self._account("parse", _timed(parse_pages, ok, links))
         chunks = _chunks(ok, self.n_process * _CHUNKS_PER_WORKER)
-        parts = self._pool().map(parse_pages, chunks,
+        parts = self._pool().map(_timed, [parse_pages] * len(chunks), chunks,
                                  [{p.url: links[p.url] for p in chunk if p.url in links} for chunk in chunks])
-        return [a for part in parts for a in part]
+        return [a for part in parts for a in self._account("parse", part)]
 
     def extract(self, articles: Sequence[Article]) -> list[tuple[Deal, ...]]:
         """Deals per article, in input order."""
@@ -104,12 +120,27 @@ class ExtractionPool:
         if self.n_process == 1 or (self._executor is None and len(arts) < 4 * self.n_process):
             from extractors import extract_articles
 
-            return [e.deals for e in extract_articles(self._local_nlp(), arts, batch_size=self.batch_size)]
+            def run() -> list[tuple[Deal, ...]]:
+                return [e.deals for e in extract_articles(nlp, arts, batch_size=self.batch_size)]
+
+            nlp = self._local_nlp()
+            with self._local_run:
+                return self._account("extract", _timed(run))
         chunks = _chunks(arts, self.n_process * _CHUNKS_PER_WORKER)
-        out: list[tuple[Deal, ...]] = []
-        for part in self._pool().map(_extract_chunk, chunks, [self.batch_size] * len(chunks)):
-            out.extend(part)
-        return out
+        # A window of chunks in flight rather than all of them queued: work submitted meanwhile (the next batch's
+        # parsing, on the flow's main thread) waits behind at most one chunk per worker, not behind this batch.
+        pool = self._pool()
+        parts: list[list[tuple[Deal, ...]]] = [[] for _ in chunks]
+        todo = deque(enumerate(chunks))
+        running: dict[Future[tuple[float, list[tuple[Deal, ...]]]], int] = {}
+        while todo or running:
+            while todo and len(running) < self.n_process + 1:
+                i, chunk = todo.popleft()
+                running[pool.submit(_timed, _extract_chunk, chunk, self.batch_size)] = i
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                parts[running.pop(fut)] = self._account("extract", fut.result())
+        return [deals for part in parts for deals in part]
 
     def close(self) -> None:
         if self._executor is not None:

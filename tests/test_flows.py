@@ -30,6 +30,8 @@ def test_ingesting_the_same_feed_twice_adds_no_duplicates(site: SiteServer, db_p
     counts = [_count(db_path, f"SELECT count(*) FROM {t}") for t in ("articles", "mentions", "deals")]
     second = ingest_feeds([feed], db_path=str(db_path), settings=LOCAL)
     assert first["articles_new"] == 3 and counts[0] == 3 and counts[1] >= 1
+    # every fetched page points at the article parsed from it (the next poll sends its validators)
+    assert _count(db_path, "SELECT count(DISTINCT p.article_id) FROM pages p JOIN articles a USING (article_id)") == 3
     assert second.get("articles_new", 0) == 0
     assert [_count(db_path, f"SELECT count(*) FROM {t}") for t in ("articles", "mentions", "deals")] == counts
     assert _count(db_path, "SELECT count(*) FROM runs WHERE flow = 'ingest_feeds' AND status = 'completed'") == 2
@@ -70,8 +72,10 @@ def test_ingest_text_and_nightly_record_runs(site: SiteServer, db_path: Path) ->
     folder = Path(__file__).parent / "fixtures/articles"
     stats = ingest_text([str(folder)], db_path=str(db_path))
     assert stats["articles_new"] == 8
+    assert stats["worker_seconds"]["extract"] > 0  # the summary says where the work went
     again = ingest_text([str(folder / "openai-valuation.txt")], db_path=str(db_path))
     assert again.get("articles_new", 0) == 0 and again["articles_unchanged"] == 1
+    assert "extract" not in again["worker_seconds"]  # nothing was extracted again
     with db.session(db_path) as con:
         db.add_source(con, site.url("site/atom.xml"), "feed")
         db.add_source(con, site.url("status/404"), "feed")

@@ -305,6 +305,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, stats: dict[str, 
                  run_id])
 
 
+def link_pages(con: duckdb.DuckDBPyConnection, article_of: dict[str, str]) -> None:
+    """Point each fetched page (by URL) at the article parsed from it; one statement for the whole batch."""
+    if not article_of:
+        return
+    con.execute("UPDATE pages SET article_id = l.article_id "
+                "FROM (SELECT UNNEST($1) AS url, UNNEST($2) AS article_id) l WHERE pages.url = l.url",
+                [list(article_of), list(article_of.values())])
+
+
 def record_fetches(con: duckdb.DuckDBPyConnection, pages: Sequence[FetchedPage], run_id: str | None) -> None:
     """One row per URL outcome, and per-page validators / failure counts for the next run."""
     rows = [{"url": p.url, "run_id": run_id, "fetched_at": p.fetched_at or datetime.now(UTC),
