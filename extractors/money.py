@@ -46,12 +46,13 @@ _QUALIFIERS = [
      r"just\s+under|just\s+over|slightly\s+more\s+than|approx\.", "about"),
 ]
 
-_WORDNUM = (r"(?:(?:" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) +
-            r")(?:[\s-](?:hundred|" + "|".join(_UNITS) + r"))*(?:[\s-](?:" + "|".join(_UNITS) + r"))?)")
+# Whole words only: "an" in "another" or "one" in "someone" is not a number.
+_WORDNUM = (r"\b(?:(?:" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) +
+            r")(?:[\s-](?:hundred|" + "|".join(_UNITS) + r"))*(?:[\s-](?:" + "|".join(_UNITS) + r"))?)\b")
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SCALE_RE = r"(?:trillion|billion|million|thousand|bln|mln|mil|bn|tn|mn|crore|lakh|[bBmMkKtT])\b"
 _PFX_RE = (r"(?:(?:US\$|U\.S\.\s?\$|S\$|C\$|CA\$|A\$|AU\$|HK\$|NT\$|\$|€|£|¥|₹|₩)\s?|"
-           r"(?:USD|EUR|GBP|JPY|SGD|CAD|AUD|HKD|INR|KRW|CHF|RMB|CNY|SAR|AED|Rs\.?)\s?)")
+           r"\b(?:USD|EUR|GBP|JPY|SGD|CAD|AUD|HKD|INR|KRW|CHF|RMB|CNY|SAR|AED|Rs\.?)\s?)")  # not "yea|rs an"
 _SFX_RE = r"(?:\s+(?:US\s+|U\.S\.\s+)?(?:" + "|".join(_SUFFIX) + r")\b)"
 _QUAL_RE = "|".join(q for q, _ in _QUALIFIERS)
 
@@ -67,6 +68,13 @@ _AMOUNT_RE = re.compile(
     + r"(?P<plus>\+|-plus\b)?",
     re.IGNORECASE,
 )
+
+# A currency symbol, code or word: every amount has one (`_amount_from_match` rejects bare numbers).
+_CURRENCY_HINT_RE = re.compile(r"[$€£¥₹₩]|\b(?:USD|EUR|GBP|JPY|SGD|CAD|AUD|HKD|INR|KRW|CHF|RMB|CNY|SAR|AED|Rs)|"
+                               r"\b(?:" + "|".join(_SUFFIX) + r")\b", re.IGNORECASE)
+# How far an amount's text can reach before and after its currency mark ("between fifty-five and sixty billion
+# dollars" is the long case).
+_REACH = 160
 
 _VAGUE_RE = re.compile(
     r"\b(?:(?:tens|hundreds)\s+of\s+(?:billions|millions)(?:\s+of\s+(?:dollars|euros|pounds))?"
@@ -125,14 +133,20 @@ def find_amounts(text: str) -> Iterator[Amount]:
     """Yield every money amount in `text` with its character span, left to right."""
     taken: list[tuple[int, int]] = []
     pos = 0
-    while (m := _AMOUNT_RE.search(text, pos)) is not None:
-        amount = _amount_from_match(m)
-        # A rejected range ("$40bn and €46bn") restarts right after its first figure.
-        pos = amount.end_char if amount is not None else m.end()
-        pos = max(pos, m.start() + 1)
-        if amount is not None:
-            taken.append((amount.start_char, amount.end_char))
-            yield amount
+    # Every amount names its currency, so the full pattern is only tried shortly before a currency mark: most
+    # of an article is never scanned by it.
+    for hint in _CURRENCY_HINT_RE.finditer(text):
+        if hint.end() <= pos:
+            continue
+        pos = max(pos, hint.start() - _REACH)
+        while (m := _AMOUNT_RE.search(text, pos, hint.end() + _REACH)) is not None and m.start() <= hint.start():
+            amount = _amount_from_match(m)
+            # A rejected range ("$40bn and €46bn") restarts right after its first figure.
+            pos = amount.end_char if amount is not None else m.end()
+            pos = max(pos, m.start() + 1)
+            if amount is not None:
+                taken.append((amount.start_char, amount.end_char))
+                yield amount
     for m in _VAGUE_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue

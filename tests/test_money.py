@@ -58,3 +58,19 @@ def test_numbers_that_are_not_money(text: str) -> None:
 def test_two_amounts_joined_by_and_stay_apart() -> None:
     found = list(find_amounts("$40bn and €46bn"))
     assert [a.currency for a in found] == ["USD", "EUR"]
+
+
+@pytest.mark.parametrize("text", [
+    "Over the years an adviser to both firms said little.",  # "rs an" is not rupees
+    "Someone at the company said another round was likely.",  # number words only as whole words
+    "The Mars. A probe reached orbit after seven years.",
+])
+def test_letters_inside_words_are_not_amounts(text: str) -> None:
+    assert list(find_amounts(text)) == []
+
+
+def test_amount_far_into_a_long_text_is_found() -> None:
+    text = "Filler words about chips and clouds. " * 2000 + "It raised about $100 million from investors."
+    a = _one(text)
+    assert a.usd == pytest.approx(100e6) and a.qualifier == "about"
+    assert text[a.start_char:a.end_char] == "about $100 million"
