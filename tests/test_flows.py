@@ -131,3 +131,29 @@ def test_reextract_rebuilds_mentions_from_stored_text_without_fetching(db_path: 
     assert con.execute("SELECT deal_id FROM deals ORDER BY 1").fetchall() == deals_before
     assert con.execute("SELECT count(*) FROM fetches").fetchone()[0] == 0  # type: ignore[index]
     con.close()
+
+
+def test_worker_pool_and_small_batches_store_what_one_process_stores(tmp_path: Path) -> None:
+    """Batches pipelined over two worker processes give the same articles and mentions as one process."""
+    from importlib import resources
+
+    from flows.ingest import close_pools, ingest_feeds
+
+    def run(name: str, settings: dict[str, object]) -> tuple[set[tuple[object, ...]], int]:
+        db_file = tmp_path / f"{name}.duckdb"
+        with resources.as_file(resources.files("flows") / "demo_site") as root, SiteServer(root) as site:
+            stats = ingest_feeds([site.url("feed.xml")], db_path=str(db_file), settings={**LOCAL, **settings})
+        con = duckdb.connect(str(db_file), read_only=True)
+        rows = con.execute("SELECT a.url, m.type, m.source_firm, m.target_firm, m.amount_usd, m.status, m.start_char "
+                           "FROM mentions m JOIN articles a USING (article_id)").fetchall()
+        con.close()
+        # the site's port differs between runs: compare URL paths
+        return {(url.split("/", 3)[3], *rest) for url, *rest in rows}, stats["articles_new"]
+
+    try:
+        pooled, n_pooled = run("pooled", {"n_process": 2, "batch_size": 9})  # 9 + 4, both on the workers
+    finally:
+        close_pools()
+    single, n_single = run("single", {"n_process": 1, "batch_size": 64})
+    assert n_pooled == n_single == 13
+    assert len(pooled) >= 13 and pooled == single
