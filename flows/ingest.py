@@ -17,13 +17,14 @@ from typing import Any, TextIO
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from extractors import EXTRACTOR_VERSION
 from extractors.firms import load_firm_base
 from flows import progress
 from flows.settings import Settings
 from flows.workers import ExtractionPool
-from pipeline.dedupe import is_near_duplicate, simhash
+from pipeline.dedupe import NearDuplicateIndex, simhash
 from pipeline.fetch import fetch_many, make_client
 from pipeline.models import Article, FetchedPage, Link
 from pipeline.parse import parse_article, parse_text
@@ -157,7 +158,7 @@ class _NearDuplicates:
 
     def __init__(self, settings: Settings) -> None:
         with db.session(settings.db) as con:
-            self.seen = db.simhashes(con)
+            self.index = NearDuplicateIndex(db.simhashes(con))
 
     def link(self, extracted: list[tuple[Article, str | None, tuple[Any, ...]]]) -> list[db.StoredArticle]:
         items = []
@@ -166,9 +167,9 @@ class _NearDuplicates:
             dup = None
             if h is not None:
                 aid = db.article_key(art)
-                dup = next((other for other, oh in self.seen if other != aid and is_near_duplicate(h, oh)), None)
+                dup = self.index.find(h, exclude=aid)
                 if dup is None:
-                    self.seen.append((aid, h))
+                    self.index.add(aid, h)
             items.append(db.StoredArticle(art, deals, EXTRACTOR_VERSION, listing, h, dup))
         return items
 
@@ -207,13 +208,13 @@ def _collect(extracting: Any, n: int, report: RunReport, dups: _NearDuplicates) 
 
 def _extract(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport,
              dups: _NearDuplicates) -> list[db.StoredArticle]:
-    return _collect(extract_batch.submit(articles, settings), len(articles), report, dups)
+    return _collect(extract_batch.submit(quote(articles), settings), len(articles), report, dups)
 
 
 def _extract_and_store(articles: list[tuple[Article, str | None]], settings: Settings, report: RunReport,
                        dups: _NearDuplicates) -> None:
     items = _extract(articles, settings, report, dups)
-    _account_store(_timed(report, "store", store_batch, items, settings), report, len(articles))
+    _account_store(_timed(report, "store", store_batch, quote(items), settings), report, len(articles))
 
 
 def _process_links(links: Sequence[Link], settings: Settings, report: RunReport, run_id: str) -> None:
@@ -239,7 +240,7 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
     batches = list(_batches(urls, settings.batch_size))
     # Pipelined: while batch i is extracted (in a task thread, on the worker processes), batch i+1 is fetched and
     # parsed and batch i-1 is stored, so the workers never wait for the flow between batches.
-    fetching = fetch_batch.submit(batches[0], settings, validators) if batches else None
+    fetching = fetch_batch.submit(quote(batches[0]), settings, quote(validators)) if batches else None
     storing: Any = None
     stored_n = 0
     previous: tuple[Any, list[FetchedPage], int] | None = None  # (extraction, its pages, its article count)
@@ -250,12 +251,13 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
         items = _collect(extracting, n, report, dups) if extracting is not None else []
         if storing is not None:
             _account_store(_timed(report, "store", storing.result), report, stored_n)
-        storing, stored_n = store_batch.submit(items, settings, pages, run_id), n
+        storing, stored_n = store_batch.submit(quote(items), settings, quote(pages), run_id), n
 
     for i, batch in enumerate(batches):
         assert fetching is not None
         pages = _timed(report, "fetch", fetching.result)
-        fetching = fetch_batch.submit(batches[i + 1], settings, validators) if i + 1 < len(batches) else None
+        fetching = (fetch_batch.submit(quote(batches[i + 1]), settings, quote(validators))
+                    if i + 1 < len(batches) else None)
         bar.advance("fetch", len(batch))
         for p in pages:
             if p.ok:
@@ -265,10 +267,10 @@ def _process_links(links: Sequence[Link], settings: Settings, report: RunReport,
             else:
                 report.counts["pages_failed"] += 1
                 report.failed[p.error_kind or "unknown"] += 1
-        articles = _timed(report, "parse", parse_batch, pages, by_url, settings)
+        articles = _timed(report, "parse", parse_batch, quote(pages), quote(by_url), settings)
         bar.advance("parse", len(pages))
         report.counts["articles_stub"] += sum(1 for a, _ in articles if a.is_stub)
-        extracting = extract_batch.submit(articles, settings) if articles else None
+        extracting = extract_batch.submit(quote(articles), settings) if articles else None
         if previous is not None:
             hand_over(*previous)
         previous = (extracting, pages, len(articles))

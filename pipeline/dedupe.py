@@ -21,7 +21,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -114,17 +117,6 @@ def url_key(url: str) -> str:
 # ------------------------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
-_LANE = 32  # bits per counter when the 64 bit-counts are packed into one big integer
-_LANE_MASK = (1 << _LANE) - 1
-# _SPREAD[k][b]: the 8 bits of byte value b moved into 8 counter lanes, for byte position k of the hash.
-# Adding these packed integers counts, for all 64 bit positions at once, how many shingle hashes have that
-# bit set.
-_SPREAD = [
-    [sum(((b >> i) & 1) << (i * _LANE) for i in range(8)) << (8 * k * _LANE) for b in range(256)]
-    for k in range(8)
-]
-
-
 def _shingles(text: str) -> list[str]:
     words = _WORD.findall((text or "").lower())
     if len(words) < 3:
@@ -140,28 +132,39 @@ def simhash(text: str) -> int:
     shingles = _shingles(text)
     if not shingles:
         return 0
-    s0, s1, s2, s3, s4, s5, s6, s7 = _SPREAD
-    total = 0
-    for sh in shingles:
-        h = int.from_bytes(
-            hashlib.blake2b(sh.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
-        )
-        total += (
-            s0[h & 255]
-            + s1[(h >> 8) & 255]
-            + s2[(h >> 16) & 255]
-            + s3[(h >> 24) & 255]
-            + s4[(h >> 32) & 255]
-            + s5[(h >> 40) & 255]
-            + s6[(h >> 48) & 255]
-            + s7[h >> 56]
-        )
-    n = len(shingles)
-    fingerprint = 0
-    for i in range(64):
-        if 2 * ((total >> (i * _LANE)) & _LANE_MASK) > n:
-            fingerprint |= 1 << i
-    return fingerprint
+    digests = b"".join([hashlib.blake2b(sh.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                        for sh in shingles])
+    # Row per shingle, column i = bit i of the little-endian 64-bit hash; a bit is set in the fingerprint when
+    # more than half of the shingle hashes have it.
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8), bitorder="little").reshape(-1, 64)
+    majority = np.flatnonzero(2 * bits.sum(axis=0, dtype=np.int64) > len(shingles))
+    return sum(1 << int(i) for i in majority)
+
+
+class NearDuplicateIndex:
+    """Fingerprints of known texts; finds one within the near-duplicate distance with one vectorised scan."""
+
+    def __init__(self, items: Iterable[tuple[str, int]] = ()) -> None:
+        pairs = list(items)
+        self._keys = [k for k, _ in pairs]
+        self._hashes = np.array([h for _, h in pairs] or [0], dtype=np.uint64)  # grows by doubling
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, key: str, fingerprint: int) -> None:
+        n = len(self._keys)
+        if n == len(self._hashes):
+            self._hashes = np.concatenate([self._hashes, np.zeros(max(n, 16), dtype=np.uint64)])
+        self._hashes[n] = fingerprint
+        self._keys.append(key)
+
+    def find(self, fingerprint: int, *, exclude: str | None = None,
+             max_distance: int = NEAR_DUPLICATE_DISTANCE) -> str | None:
+        """Key of the first (oldest) known text within `max_distance` bits, other than `exclude`."""
+        known = self._hashes[:len(self._keys)]
+        close = np.flatnonzero(np.bitwise_count(known ^ np.uint64(fingerprint)) <= max_distance)
+        return next((self._keys[i] for i in close.tolist() if self._keys[i] != exclude), None)
 
 
 def hamming(a: int, b: int) -> int:
