@@ -73,6 +73,8 @@ def line_sentences(doc: Doc) -> Doc:
     for i, tok in enumerate(doc[:-1]):
         if tok.is_space and "\n" in tok.text:
             doc[i + 1].is_sent_start = True
+        elif tok.ent_iob_ in ("B", "I") and doc[i + 1].ent_iob_ == "I" and not tok.whitespace_:
+            doc[i + 1].is_sent_start = False  # "Character.AI": a firm name is never cut into two sentences
     return doc
 
 
@@ -95,7 +97,9 @@ _DENIED = re.compile(
     r"(?:will|would|did|does|do) not (?:invest|acquire|buy|take|make|participate|join)|won't (?:invest|acquire|buy)|"
     r"(?:is|are|was|were|isn't|aren't|wasn't) not (?:taking|making|investing|buying|acquiring|joining)|"
     r"nor did|did not end up|didn't end up|(?:dropped|pulled|walked) out|lapsed|"
-    r"never (?:invested|agreed|acquired)|called off|scrapped|abandoned|walked away from|terminated|"
+    r"never (?:invested|agreed|acquired)|called off|scrapped|abandoned|walked away|terminated|"
+    r"turned down|turning down|turns down|rebuffed|spurned|rejected (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
+    r"declined (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"pulled out of|backed out of|fell through|collapsed)\b", re.I)
 _TALKS = re.compile(
     r"\b(in (?:advanced |early |preliminary |final |exclusive |ongoing |late-stage )?(?:talks|discussions|"
@@ -118,7 +122,8 @@ _MONEY_MOVED = frozenset({"invest", "put", "pour", "inject", "plow", "plough", "
 _RAISED_THINGS = frozenset({"money", "capital", "fund", "funding", "cash", "financing", "round", "series", "seed",
                             "investment", "tranche", "backing", "equity", "billion", "million", "trillion", "bn",
                             "m", "b", "fundraise", "fundraising", "dollar", "euro", "pound", "sum"})
-_NOT_RAISED = frozenset({"forecast", "target", "guidance", "outlook", "estimate", "estimates", "price", "prices",
+_NOT_RAISED = frozenset({"charge", "writedown", "write-down", "impairment", "hit", "loss", "forecast", "target",
+                         "guidance", "outlook", "estimate", "estimates", "price", "prices",
                          "rate", "rates", "spending", "capex", "projection", "prediction", "dividend", "concern",
                          "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation"})
 _INVESTOR_GROUPS = frozenset({"consist", "include", "group", "syndicate", "consortium", "fund", "affiliate",
@@ -130,6 +135,17 @@ _ROUND_HOST_VERBS = frozenset({"announce", "complete", "finalize", "finalise", "
 _ROUND_OBJECTS = frozenset({"round", "fundraising", "fundraise", "funding", "financing", "series", "raise"})
 _LISTING_WORDS = frozenset({"offering", "ipo", "listing", "flotation", "float", "debut", "sale", "placement"})
 _ROUND_WORDS = frozenset({"round", "fundraising", "fundraise", "financing", "series"})
+# What a cheque goes "into" when it goes into the round being told: "put $2 billion into the equity portion".
+_ROUND_PARTS = frozenset({"round", "portion", "raise", "financing", "funding", "fundraising", "fundraise", "tranche",
+                          "series", "extension", "deal", "equity"})
+_INVESTOR_NOUNS = frozenset({"investor", "backer", "shareholder", "participant", "funder", "firm", "fund",
+                             "name", "vc", "group", "partner", "other"})
+_OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
+_REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
+                           "consider", "accept"})
+_SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
+_CUSTOMER_NOUNS = frozenset({"customer", "client"})
+_ADD_CUSTOMER_VERBS = frozenset({"add", "sign", "win", "land", "secure", "count", "name", "gain", "onboard"})
 _HOLDER_NOUNS = frozenset({"backer", "investor", "shareholder", "stakeholder", "funder"})
 _COMBINED = re.compile(r"^\s*(?:combined|between them|together|in aggregate|collectively)\b", re.I)
 _INVEST_NOUNS = frozenset({"investment", "round", "stake", "infusion", "injection", "tranche", "commitment"})
@@ -145,7 +161,8 @@ _DONE = re.compile(r"\b(?:completed|completing|completes|closed|closing of|final
                    r"(?:days|weeks|months|shortly|soon|just) after (?:raising|closing|securing|completing))\b", re.I)
 _SAY_LEMMAS = frozenset({"say", "announce", "confirm", "tell", "disclose", "state", "report", "write"})
 _REPORTED = re.compile(
-    r"\b(reportedly|according to (?:people|sources|a person|persons|reports?|media|documents|an? \w+ report|"
+    r"\b(reportedly|according to (?:people|sources|a person|persons|(?:earlier |previous |recent |press |news |"
+    r"media )?reports?|media|documents|an? \w+ report|"
     r"the \w+ report|[A-Z]\w+(?: [A-Z]\w+)?(?:,| which| citing))|people (?:familiar|close|briefed|with knowledge)|"
     r"person (?:familiar|close|briefed|with knowledge)|sources (?:said|say|told|close|familiar)|familiar with the|"
     r"(?:is|are|was|were) said to|rumou?r\w*|speculat\w+|reported(?:ly)?|report(?:ed|s)? that|citing|"
@@ -260,6 +277,8 @@ class DealExtractor:
         amounts = sorted(amounts, key=lambda a: a.start_char)
         raws: list[_Raw] = []
         ctx = _RoundContext()
+        last_pair: tuple[FirmMention, FirmMention] | None = None
+        last_inv: tuple[_Raw, int] | None = None
         sents = list(doc.sents)
         by_token = {}
         for m in firms:
@@ -278,9 +297,10 @@ class DealExtractor:
             if not s_firms and not _PAIR_MENTION.search(sent.text):
                 if s_amounts:
                     reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
-                    raws.extend(reader.unnamed_investment())
+                    raws.extend(reader.unnamed_investment() or _running_total(reader, [], last_inv, si))
                 continue
             reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
+            reader.last_pair = last_pair
             found = reader.read()
             _fill_raiser(found, ctx, si)
             found.extend(reader.participants(found, ctx))
@@ -289,9 +309,24 @@ class DealExtractor:
             nxt_firms, nxt_amounts = per_sent[si + 1] if nxt is not None else ([], [])
             for raw in found:
                 _attach_following(raw, nxt, nxt_amounts, nxt_firms)
+            found.extend(_running_total(reader, found, last_inv, si))
+            told = [r for r in found if r.source and r.target and r.source.name and r.target.name
+                    and not r.extra.get("listed")]
+            if told and told[-1].source is not None and told[-1].target is not None:
+                last_pair = (told[-1].source, told[-1].target)  # a listed participant is not "the two companies"
+            invs = [r for r in told if TYPE_FAMILY[r.type] == "investment" and not r.cumulative]
+            if invs:
+                last_inv = (invs[-1], si)
             raws.extend(found)
+        _fill_topic(raws, firms)
+        by_sent: dict[int, list[_Raw]] = {}
+        for r in raws:
+            by_sent.setdefault(r.sent.start, []).append(r)
+        for group in by_sent.values():
+            _mark_tranches(group)
         deals = [_to_deal(r, doc) for r in raws]
-        merged = merge_deals(d for d in deals if d is not None)
+        distinct = {id(d) for d, r in zip(deals, raws, strict=True) if d is not None and r.extra.get("tranche")}
+        merged = merge_deals((d for d in deals if d is not None), distinct=distinct)
         # spaCy's multiprocessing ships user_data through msgpack: keep only plain JSON-able values on the Doc.
         doc._.deals = [deal_to_dict(d) for d in merged]
         doc._.firms = [_plain(m) for m in firms]
@@ -323,20 +358,132 @@ class _RoundContext:
         self.raiser = pick.target
 
 
+# Taking a start-up's people, told without the word "hire": "bring back its co-founder", "its founders joined".
+_TALENT = re.compile(r"\b(?:br(?:ing|ings|ought|inging) back|(?:co-?)?founders? (?:joined|joins|will join)|"
+                     r"(?:staff|team|employees|researchers) (?:joined|joins|will join|moved|move))\b", re.I)
+def _running_total(reader: _SentenceReader, found: list[_Raw], last_inv: tuple[_Raw, int] | None,
+                   si: int) -> list[_Raw]:
+    """"Wednesday's payment ... brings the total to $4 billion": a running total in a sentence that names no
+    investment of its own belongs to the investment told just before (at most two sentences back)."""
+    if not reader.cumulatives or last_inv is None or si - last_inv[1] > 2:
+        return []
+    if any(TYPE_FAMILY[r.type] == "investment" for r in found):
+        return []
+    prev = last_inv[0]
+    raw = _Raw(prev.type if prev.type != "funding_round" else "equity_investment", prev.source, prev.target,
+               reader.sent[0], reader.sent, amount=reader.cumulatives[0], status="completed", confidence=0.5,
+               cumulative=True)
+    if raw.source is None or raw.target is None:
+        return []
+    return [raw]
+
+
+_PICK_VERBS = frozenset({"use", "choose", "select", "pick", "tap", "name", "designate", "hire", "appoint"})
+_PROVIDER_ROLES = frozenset({"operator", "provider", "partner", "supplier", "host", "cloud", "vendor"})
+_SEND_VERBS = frozenset({"send", "wire", "transfer", "remit"})
+_APPROACH_VERBS = frozenset({"approach", "sound", "court", "pitch", "woo", "solicit"})
+_TRANCHE_WORDS = frozenset({"further", "another", "additional", "second", "fresh", "follow-on", "subsequent"})
+
+
+def _mark_tranches(found: list[_Raw]) -> None:
+    """"invested $1 billion in OpenAI in 2019 and followed up with a further injection in 2021": a further
+    investment told beside another between the same two firms is a deal of its own, with only its own amount."""
+    inv = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.source and r.target]
+    for r in inv:
+        if r.source is None or r.target is None:
+            continue
+        if not any(c.lemma_.lower() in _TRANCHE_WORDS for c in r.trigger.children if c.dep_ in ("amod", "advmod")):
+            continue
+        others = [o for o in inv if o is not r and o.trigger.i != r.trigger.i and o.source is not None
+                  and o.target is not None and (o.source.name, o.target.name) == (r.source.name, r.target.name)]
+        if not others:
+            continue
+        r.extra["tranche"] = True
+        if r.amount is not None and any(o.amount is r.amount for o in others):
+            r.amount = None  # the other statement's figure is not this tranche's
+
+
+def _fill_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:
+    """"The search company paid $300 million for a stake of 10%": an investor's sized cheque whose recipient the
+    sentence never names goes to the firm the article is about, when that is unambiguous (named far more often
+    than any other firm, and the recipient of money elsewhere in the article)."""
+    open_raws = [r for r in raws if r.type == "equity_investment" and r.target is None and r.source is not None
+                 and r.source.name and r.amount is not None and r.amount.value is not None
+                 and not r.extra.get("unnamed") and not r.cumulative
+                 and not any(c.dep_ == "prep" and c.lower_ in ("in", "into", "to") and any(
+                     g.dep_ == "pobj" and g.lemma_.lower() not in _ROUND_PARTS and g.pos_ != "NUM"
+                     and g.ent_type_ not in ("DATE", "TIME") for g in c.children)
+                     for c in r.trigger.children)]
+    # ("put £2 billion into the UK's start-ups": the money went somewhere the text names, just not a firm)
+    if not open_raws:
+        return
+    # "The e-commerce group put in its first $1.25 billion in September": an investor already told investing in
+    # exactly one firm in this article is putting more money into that firm.
+    known: dict[str, set[str]] = {}
+    firm_of: dict[str, FirmMention] = {}
+    for r in raws:
+        if TYPE_FAMILY[r.type] == "investment" and r.source and r.target and r.source.name and r.target.name:
+            known.setdefault(r.source.name, set()).add(r.target.name)
+            firm_of.setdefault(r.target.name, r.target)
+    for r in list(open_raws):
+        assert r.source is not None
+        targets = known.get(r.source.name or "", set())
+        if len(targets) == 1:
+            r.target = firm_of[next(iter(targets))]
+            r.confidence = min(r.confidence, 0.45)
+            open_raws.remove(r)
+    if not open_raws:
+        return
+    counts: dict[str, int] = {}
+    for m in firms:
+        if m.name:
+            counts[m.name] = counts.get(m.name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked:
+        return
+    top, n = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0
+    if n < 4 or n < 2 * runner:
+        return
+    topic = next((r.target for r in raws if TYPE_FAMILY[r.type] == "investment" and r.target is not None
+                  and r.target.name == top), None)
+    if topic is None:
+        return
+    for r in open_raws:
+        if r.source is not None and r.source.name != top:
+            r.target = topic
+            r.confidence = min(r.confidence, 0.45)
+
+
+_RAISER_REACH = 2
+_FALLTHROUGH_OFF = False  # sentences after a round in which an unnamed recipient is still the firm raising
+
+
 def _fill_raiser(found: list[_Raw], ctx: _RoundContext, si: int) -> None:
     """"SoftBank put in $500 million." right after a round: the money goes to the firm raising, when the
     sentence names no recipient at all and the round was told at most two sentences before."""
-    if ctx.raiser is None or not ctx.raiser.name or si - ctx.sent_i > 2:
+    here = [r.target for r in found if r.type == "funding_round" and r.target is not None and r.target.name]
+    raiser = here[-1] if here else ctx.raiser  # "X is raising $2 billion, and Y plans to invest $1 billion of that"
+    if raiser is None or not raiser.name or (not here and si - ctx.sent_i > _RAISER_REACH):
         return
     for raw in found:
         if TYPE_FAMILY[raw.type] != "investment" or raw.target is not None or raw.source is None:
             continue
-        if raw.source.name == ctx.raiser.name or raw.trigger.pos_ != "VERB" or raw.amount is None:
+        into = [g for c in raw.trigger.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to")
+                for g in c.children if g.dep_ == "pobj"]
+        round_pp = bool(into) and all(g.lemma_.lower() in _ROUND_PARTS for g in into)
+        if raw.source.name == raiser.name:
             continue
-        if any(c.dep_ == "prep" and c.lower_ in ("in", "into", "to") for c in raw.trigger.children):
+        if raw.trigger.pos_ != "VERB" or (raw.amount is None and not round_pp):
+            verb = raw.trigger.head if raw.trigger.dep_ in ("dobj", "attr") else None
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+            if subj is None or subj.lemma_.lower() not in _ROUND_PARTS:
+                continue  # but "the extension included a new investment from BCE" is part of the round
+        if into and not round_pp:
             continue  # "put $X into <something unnamed>": not necessarily the round
-        raw.target = ctx.raiser
-        raw.status = ctx.status or raw.status if raw.status in ("announced", "completed") else raw.status
+        raw.target = raiser
+        if not here:
+            raw.status = ctx.status or raw.status if raw.status in ("announced", "completed") else raw.status
 
 
 class _SentenceReader:
@@ -351,6 +498,7 @@ class _SentenceReader:
         self.text = sent.text
         self.lower = sent.text.lower()
         self.amounts, self.valuations, self.cumulatives = self._classify_amounts(amounts)
+        self.last_pair: tuple[FirmMention, FirmMention] | None = None  # parties of the deal told last
         lemmas = [t.lemma_.lower() for t in sent]
         lowers = [t.lower_ for t in sent]
         self.words = set(lemmas) | set(lowers)
@@ -387,10 +535,17 @@ class _SentenceReader:
         """The firm a token stands for: itself, its relative-clause head, or the first firm in its phrase."""
         if tok is None:
             return None
+        if tok.lower_ in _REL_PRONOUNS and tok.dep_ == "pobj" and tok.head.head.dep_ == "relcl":
+            ante = tok.head.head.head  # "G42, in which Microsoft invested": the relative clause's antecedent
+            return self.by_token.get(ante.i)  # "an alliance, in which X will invest": no firm
         if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head
+            if tok.dep_ == "appos" and tok.head.i in self.by_token and tok.i not in self.by_token:
+                return self.by_token[tok.head.i]  # "G42, the Abu Dhabi group that was its biggest customer"
         if tok.i in self.by_token:
             return self.by_token[tok.i]
+        if tok.pos_ == "NUM":
+            return None  # "put in its first $1.25 billion": an amount is no firm, whoever owns it
         # A firm inside the noun phrase: "the San Francisco startup Anthropic", "Amazon's cloud unit".
         best = None
         for t in tok.subtree:
@@ -403,9 +558,12 @@ class _SentenceReader:
     def subject(self, tok: Token) -> tuple[Token | None, bool]:
         """(subject token, passive?) of the clause a trigger sits in, climbing through xcomp/relcl chains."""
         t = tok
+        via_xcomp = False
         for _ in range(7):
             for c in t.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    if via_xcomp:  # "X is expected to put $2 billion": the infinitive's own voice decides
+                        return c, any(g.dep_ == "auxpass" for g in tok.children)
                     return c, c.dep_ == "nsubjpass"
             if t.dep_ == "relcl":
                 return t.head, False
@@ -413,6 +571,8 @@ class _SentenceReader:
                 return t.head, True
             if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep", "attr",
                           "oprd", "npadvmod", "appos", "amod", "compound", "nmod", "advmod") and t.head.i != t.i:
+                via_xcomp = t.dep_ == "xcomp" and t.tag_ == "VB" and t.head.pos_ in ("VERB", "AUX") and (
+                    via_xcomp or t.i == tok.i)
                 t = t.head
                 continue
             break
@@ -431,13 +591,17 @@ class _SentenceReader:
                     elif c.dep_ == "prep":
                         word = c.lower_
                         objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                        # "with Oracle and with CoreWeave": a coordinated preposition repeats the role
+                        objs += [g for cc in c.conjuncts if cc.dep_ in ("conj", "prep") and cc.lower_ == word
+                                 for g in cc.children if g.dep_ == "pobj"]
                         for o in objs:
                             out.setdefault(word, []).append(o)
                             out[word].extend(cc for cc in o.conjuncts)
                         nxt.extend(objs)
                     elif c.dep_ in ("dobj", "attr", "npadvmod", "nummod", "quantmod", "appos", "oprd", "acl",
-                                    "advcl", "xcomp", "pobj", "compound", "amod", "nmod"):
-                        nxt.append(c)
+                                    "advcl", "xcomp", "pobj", "compound", "amod", "nmod") or (
+                            c.dep_ == "conj" and c.pos_ == "NOUN" and t.i != tok.i):
+                        nxt.append(c)  # "$5.8 billion of GPUs and related equipment from Dell"
             frontier = nxt
         return out
 
@@ -506,34 +670,48 @@ class _SentenceReader:
             if tok.i in self.by_token:
                 continue
             hire = (lem in LEX["hire"] or low in LEX["hire"]) and (self.words & LEX["license"] or acq_negated)
-            lic = (lem in LEX["license"] or low in LEX["license"]) and self.words & LEX["hire"]
+            lic = (lem in LEX["license"] or low in LEX["license"]) and (
+                self.words & LEX["hire"] or _TALENT.search(self.text))
             if hire or lic:
                 add(self._acquihire(tok))
             elif lem in LEX["acquire"] and not acq_negated and self._is_company_purchase(tok):
                 add(self._acquisition(tok))
+            elif lem in ("buy", "purchase", "acquire", "spend") and tok.pos_ == "VERB" and self._share_purchase(tok):
+                add(self._share_purchase(tok))
             elif lem in LEX["sell"] and self._is_company_purchase(tok):
                 add(self._sale(tok))
-            elif (lem in LEX["buy"] or lem in LEX["supply"] or lem in LEX["deal_noun"]) and self.chip_words \
-                    and self._has_tagged(_CHIP_VENDOR_TAGS):
-                add(self._chip(tok))
-            elif (lem in LEX["cloud_verb"] or lem in LEX["deal_noun"] or lem in LEX["supply"]
-                  or lem in LEX["buy"]) and self.cloud_words and self._has_tagged(("cloud", "neocloud",
-                                                                                     "data_center")):
-                add(self._supply(tok, "cloud_commitment", ("cloud", "neocloud", "data_center")))
+            elif ((lem in LEX["buy"] or lem in LEX["supply"] or lem in LEX["deal_noun"]) and self.chip_words
+                  and self._has_tagged(_CHIP_VENDOR_TAGS) and self._read_supply(tok, add)) or (
+                    (lem in LEX["cloud_verb"] or lem in LEX["deal_noun"] or lem in LEX["supply"]
+                     or lem in LEX["buy"]) and self.cloud_words
+                    and self._has_tagged(("cloud", "neocloud", "data_center"))
+                    and self._read_supply(tok, add, cloud=True)):
+                continue  # a chip or cloud deal was read; when none was, the other readers may try the word
             elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem == "fund" and tok.pos_ != "VERB"):
                 # "funds affiliated with BlackRock": the noun "fund" is an investment vehicle, not a deal
                 raw = self._invest(tok)
                 add(raw)
                 for extra in self._co_payers(raw):
                     add(extra)
+                if raw is not None and raw.extra.get("pair_mate") is not None:
+                    add(replace(raw, source=raw.extra["pair_mate"], extra={"joint": True}))
+                    raw.extra = {"joint": True}
             elif lem in _ROUND_HOST_VERBS and tok.pos_ == "VERB" and self._round_object(tok) is not None:
                 add(self._hosted_round(tok))
             elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
                 for raw in self._raise(tok):
                     add(raw)
-            elif lem in LEX["partner"] or low in LEX["partner"]:
+            elif lem in LEX["partner"] or low in LEX["partner"] or self._joint_work(tok):
                 for raw in self._partners(tok):
                     add(raw)
+            elif (lem in LEX["license"] or low in LEX["license"]) and tok.pos_ == "VERB":
+                add(self._licence(tok))
+            elif lem == "pay" and tok.pos_ == "VERB" and self._paid_for_firm(tok) is not None:
+                add(self._paid_for_firm(tok))
+            elif lem in _PICK_VERBS and tok.pos_ == "VERB" and self._picked_provider(tok) is not None:
+                add(self._picked_provider(tok))
+            elif lem in _APPROACH_VERBS and tok.pos_ == "VERB" and self._approach(tok) is not None:
+                add(self._approach(tok))
             elif lem in _DEAL_WORDS and tok.pos_ == "NOUN" and self._struck(tok):
                 for raw in self._partners(tok):  # "signed a five-year deal with Anthropic to sell its models"
                     raw.confidence = 0.5
@@ -541,22 +719,73 @@ class _SentenceReader:
         # The role and nominal-round readers walk the whole sentence: run them only when their words occur.
         more: list[_Raw] = (self.cloud_roles() if self.words & _ROLE_NOUNS else []) + (
             self._possessed_rounds() if self.words & _ROUND_WORDS else []) + (
-            self.investor_roles() if self.words & _HOLDER_NOUNS else [])
+            self.investor_roles() if self.words & _HOLDER_NOUNS else []) + (
+            self.customer_roles() if self.words & _CUSTOMER_NOUNS else [])
         for extra_raw in more:
             add(extra_raw)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
+            if target is None or target is backer:
+                target = self._apposed_to(cue) or target  # "CoreWeave, the Nvidia-backed GPU cloud"
             target = target or self._next_firm_after(cue.i, exclude=backer)
             if target is not None and target is not backer:
                 add(_Raw("equity_investment", backer, target, cue, self.sent, status="completed", confidence=0.7))
         pairs = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
                  for r in found if r.type != "partnership"}
         found = [r for r in found if r.type != "partnership" or frozenset(
-            (r.source.name if r.source else None, r.target.name if r.target else None)) not in pairs]
+            (r.source.name if r.source else None, r.target.name if r.target else None)) not in pairs
+            or self._own_partner_clause(r)]
         for raw in found:
             self._finish(raw)
         self._cumulative(found)
         return found
+
+    def _apposed_to(self, cue: Token) -> FirmMention | None:
+        """The firm a descriptive noun phrase stands beside: "CoreWeave, the Nvidia-backed GPU cloud," (by the
+        parse, or by word order when the parse attaches the phrase elsewhere)."""
+        doc = self.sent.doc
+        head = cue.head
+        if head.dep_ == "appos":
+            m = self.mention_of(head.head)
+            if m is not None and m.name:
+                return m
+        left = head.left_edge.i if head.i != cue.i else cue.i
+        left = min(left, cue.i - 2)
+        while left > self.sent.start and doc[left].lower_ in ("the", "a", "an"):
+            left -= 1
+        if left >= self.sent.start + 1 and doc[left].text == ",":
+            m = self.by_token.get(left - 1)
+            if m is not None and m.name and m.via not in ("anaphor", "context"):
+                return m
+        return None
+
+    def _read_supply(self, tok: Token, add: Any, *, cloud: bool = False) -> bool:
+        """Read a chip or cloud deal at a trigger; False when there is none, so that the other readers may try
+        the word ("a partnership with Nscale and Nvidia under which it will use GPUs" is still a partnership)."""
+        tags = ("cloud", "neocloud", "data_center") if cloud else _CHIP_VENDOR_TAGS
+        raw = self._supply(tok, "cloud_commitment", tags) if cloud else self._chip(tok)
+        add(raw)
+        if raw is not None and raw.target is not None:
+            for m in self._coordinated_with(raw.target):  # "agreements with Oracle and with CoreWeave"
+                if m.name and m.name != (raw.source.name if raw.source else None) and self.base.has_tags(m.name, tags):
+                    add(replace(raw, target=m, extra=dict(raw.extra)))
+        return raw is not None
+
+    def _coordinated_with(self, m: FirmMention) -> list[FirmMention]:
+        """Firms coordinated with a mention: "Nscale and Nvidia", "with Oracle and with CoreWeave"."""
+        doc = self.sent.doc
+        root = doc[m.start:m.end].root
+        toks = list(root.conjuncts)
+        if root.dep_ == "pobj":
+            for p in root.head.conjuncts:
+                if p.pos_ == "ADP":
+                    toks += [g for g in p.children if g.dep_ == "pobj"]
+        out = []
+        for t in toks:
+            other = self.by_token.get(t.i)
+            if other is not None and other is not m and other not in out:
+                out.append(other)
+        return out
 
     def unnamed_investment(self) -> list[_Raw]:
         """"A possible investment that could reach $50 billion": a deal whose parties the text never names here.
@@ -584,7 +813,9 @@ class _SentenceReader:
             return []
         if cue is not None:  # "X and Y took part" / "joined": the cue word is no deal trigger between X and Y
             lo, hi = self.sent.start_char + cue.start(), self.sent.start_char + cue.end()
-            found[:] = [r for r in found if not lo <= r.trigger.idx < hi]
+            # ... unless it names its own object: "Google had also backed Character.AI" is Google's own deal
+            found[:] = [r for r in found if not lo <= r.trigger.idx < hi
+                        or self.mention_of(self.dobj(r.trigger)) is not None]
         investors = {m.name for m in own} if len(own) >= 2 else set()
         if investors:  # gapping: the parse pairs the investors with each other
             found[:] = [r for r in found if not (r.source and r.target and r.source.name in investors
@@ -633,6 +864,7 @@ class _SentenceReader:
                 continue
             seen.add(m.name or "")
             r = _Raw("equity_investment", m, target, trig, self.sent, status=status, confidence=0.65)
+            r.extra["listed"] = True
             r.amount = own.get(m)
             r.extra["no_amount"] = True
             if self.valuations:
@@ -665,10 +897,17 @@ class _SentenceReader:
             return True
         tok = doc[m.start:m.end].root
         x = tok
-        for _ in range(4):
+        listed = False
+        for _ in range(6):
             if x.dep_ == "pobj" and x.head.lower_ in ("in", "into", "on", "of", "to", "for"):
                 return not (x.head.lower_ == "of" and x.head.head.lemma_.lower() in _INVESTOR_GROUPS)
-            if x.dep_ not in ("conj", "appos", "compound") or x.head.i == x.i:
+            if x.dep_ == "pobj" and x.head.lower_ in ("including", "like", "as") and x.head.head.i != x.head.i \
+                    and x.head.head.lemma_.lower() not in _INVESTOR_NOUNS:
+                x = x.head.head  # "bets on AI labs, including Mistral AI": the labs' role decides
+                listed = True
+                continue
+            if x.dep_ not in ("conj", "appos", "compound") + (("attr", "relcl") if listed else ()) \
+                    or x.head.i == x.i:
                 break
             x = x.head
         return False
@@ -729,7 +968,15 @@ class _SentenceReader:
         if tok.pos_ in ("NOUN", "PROPN"):
             objs = self.preps(tok, 1).get("of", [])
         else:
+            nxt = self.by_token.get(tok.i + 1)
+            if nxt is not None and nxt.name and nxt.via not in ("anaphor", "context") \
+                    and nxt.text.lower() not in _products(self.base) and self.by_token.get(tok.i) is None \
+                    and (nxt.end >= len(tok.doc)
+                         or tok.doc[nxt.end].pos_ not in ("NOUN", "PROPN", "NUM", "PART", "ADJ")):
+                return True  # "to acquire Rivos, a start-up designing chips": a firm right after the verb is its object
             obj = self.dobj(tok)
+            if tok.dep_ == "relcl" and (obj is None or obj.lower_ in _REL_PRONOUNS):
+                obj = tok.head  # "GB300 systems, which G42 is purchasing from Nvidia": what is bought is the antecedent
             objs = [obj] if obj is not None else []
         for obj in objs:
             if obj.i in self.by_token and self.by_token[obj.i].text.lower() not in _products(self.base):
@@ -746,11 +993,133 @@ class _SentenceReader:
             return False
         return not objs or tok.pos_ in ("NOUN", "PROPN")
 
+    def _paid_for_firm(self, tok: Token) -> _Raw | None:
+        """"paid between $1 billion and $2 billion for Tabular": paying for a firm itself is buying it."""
+        fors = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+                if g.dep_ == "pobj"]
+        target = next((self.by_token[g.i] for g in fors if g.i in self.by_token), None)
+        if target is None or not target.name or target.via in ("anaphor", "context") \
+                or target.text.lower() in _products(self.base):
+            return None
+        subj, passive = self.subject(tok)
+        buyer = None if passive else self.mention_of(subj)
+        if buyer is None or not buyer.name or buyer.name == target.name:
+            return None
+        return _Raw("acquisition", buyer, target, tok, self.sent, confidence=0.6)
+
+    def _picked_provider(self, tok: Token) -> _Raw | None:
+        """"Cohere signed a letter of intent to use CoreWeave as the operator of a new data centre", "chose Oracle
+        as its cloud provider": the customer pays the provider it picks for the role."""
+        roles = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                 if g.dep_ == "pobj" and g.lemma_.lower() in _PROVIDER_ROLES]
+        provider = self.mention_of(self.dobj(tok))
+        if not roles or provider is None or not provider.name:
+            return None
+        if not self.base.has_tags(provider.name, ("cloud", "neocloud", "data_center")):
+            return None
+        subj, passive = self.subject(tok)
+        customer = None if passive else self.mention_of(subj)
+        if customer is None or not customer.name or customer.name == provider.name:
+            return None
+        return _Raw("cloud_commitment", customer, provider, tok, self.sent, confidence=0.6)
+
+    def _approach(self, tok: Token) -> _Raw | None:
+        """"Intel approached Apple about a possible investment" (Apple would pay Intel), "Meta approached SSI
+        about an acquisition" (Meta would buy SSI): sounding out a firm about a deal is talks about it."""
+        subj, passive = self.subject(tok)
+        asker = None if passive else self.mention_of(subj)
+        asked = self.mention_of(self.dobj(tok))
+        if asked is None:  # "sounded out TSMC about": the particle verb's object
+            asked = next((self.mention_of(c) for c in tok.children if c.dep_ in ("dobj", "npadvmod")
+                          and self.mention_of(c) is not None), None)
+        if asker is None or asked is None or not asker.name or not asked.name or asker.name == asked.name:
+            return None
+        topics = [t for w in ("about", "over", "on", "regarding") for t in self.preps(tok, 1).get(w, [])]
+        words = {t.lemma_.lower() for x in topics for t in x.subtree}
+        if words & {"acquisition", "takeover", "buyout", "merger", "purchase", "bid"}:
+            raw = _Raw("acquisition", asker, asked, tok, self.sent, confidence=0.5)
+        elif words & {"investment", "stake", "funding", "investing"}:
+            raw = _Raw("equity_investment", asked, asker, tok, self.sent, confidence=0.5)
+        else:
+            return None
+        raw.extra["approach"] = True
+        return raw
+
+    def _joint_work(self, tok: Token) -> bool:
+        """"A and B will work together", "G42 works with OpenAI", "to co-develop chips with Intel", "a joint
+        company"."""
+        if tok.pos_ == "NOUN" and any(c.lower_ == "joint" and c.dep_ == "amod" for c in tok.children):
+            return True  # "established the joint company SB OpenAI Japan"
+        if tok.pos_ != "VERB":
+            return False
+        if tok.lemma_.lower() == "work":
+            return any(c.lower_ in ("together", "jointly") for c in tok.children) or any(
+                c.dep_ == "prep" and c.lower_ == "with" and any(g.i in self.by_token for g in c.children)
+                for c in tok.children)
+        doc = tok.doc
+        return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "co"
+
+    def _licence(self, tok: Token) -> _Raw | None:
+        """"Meta will license Midjourney's image technology": a licensing deal without hiring is a partnership
+        between the licensee and the owner of what is licensed."""
+        subj, passive = self.subject(tok)
+        licensee = None if passive else self.mention_of(subj)
+        obj = self.dobj(tok)
+        owner = self._first(self.preps(tok, 1).get("from"))
+        if owner is None and obj is not None:
+            owner = self.possessor(obj) or self._first(self.preps(obj, 1).get("of"))
+        if licensee is None or owner is None or not licensee.name or not owner.name or licensee.name == owner.name:
+            return None
+        if licensee.via in ("anaphor", "context") and owner.via in ("anaphor", "context"):
+            return None
+        return _Raw("partnership", licensee, owner, tok, self.sent, confidence=0.55)
+
+    def _share_purchase(self, tok: Token) -> _Raw | None:
+        """"agreed to buy $5 billion of Intel common stock", "bought shares in Nscale": buying a firm's shares
+        is an equity investment in it (the buyer pays the firm, or at least owns part of it)."""
+        obj = self.dobj(tok)
+        if tok.lemma_.lower() == "spend":  # "spend $5 billion on Intel shares"
+            obj = next(iter(self.preps(tok, 2).get("on", [])), None)
+        if obj is None:
+            return None
+        share = None
+        for t in _core_np(obj):
+            if t.lemma_.lower() in _SHARE_NOUNS:
+                share = t
+                break
+        if share is None:
+            return None
+        issuer = next((self.by_token[c.i] for c in share.children if c.dep_ in ("compound", "poss", "nmod")
+                       and c.i in self.by_token), None) or self._first(self.preps(share, 1).get("of")) \
+            or self._first(self.preps(share, 1).get("in"))
+        subj, passive = self.subject(tok)
+        buyer = None if passive else self.mention_of(subj)
+        if issuer is None or buyer is None or not issuer.name or not buyer.name or issuer.name == buyer.name:
+            return None
+        return _Raw("equity_investment", buyer, issuer, tok, self.sent, confidence=0.65)
+
     def _next_firm_after(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
         for m in self.firms:
             if m.start > i and m is not exclude and m.name:
+                if self._describes(m, exclude):
+                    continue  # "an investment from BCE, the parent of Bell Canada": Bell Canada only describes BCE
                 return m if self._same_clause(m, i) else None
         return None
+
+    def _describes(self, m: FirmMention, other: FirmMention | None) -> bool:
+        """True when m sits in an apposition or relative clause attached to the other party's name."""
+        if other is None:
+            return False
+        doc = self.sent.doc
+        root = doc[other.start:other.end].root
+        x = doc[m.start:m.end].root
+        for _ in range(8):
+            if x.head.i == x.i:
+                return False
+            if x.dep_ in ("appos", "relcl") and x.head.i == root.i:
+                return True
+            x = x.head
+        return False
 
     def _prev_firm_before(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
         for m in reversed(self.firms):
@@ -777,7 +1146,11 @@ class _SentenceReader:
     def _invest(self, tok: Token) -> _Raw | None:
         preps = self.preps(tok)
         is_noun = tok.pos_ in ("NOUN", "PROPN")
-        payee = self._first(preps.get("in")) or self._first(preps.get("into"))
+        ins = preps.get("in", []) + preps.get("into", [])
+        if tok.lemma_.lower() in _SEND_VERBS:  # "the $22.5 billion SoftBank intends to send to OpenAI"
+            ins += preps.get("to", [])
+        # "in which X will invest in the start-up": a named object outranks the relative pronoun
+        payee = self._first([t for t in ins if t.lower_ not in _REL_PRONOUNS]) or self._first(ins)
         payer = self._first(preps.get("by")) or self._first(preps.get("from"))
         conf = 0.75
         if is_noun:
@@ -815,6 +1188,12 @@ class _SentenceReader:
                 payer = payer or sm
                 if obj is not None and tok.lemma_.lower() in ("back", "fund", "finance", "bankroll"):
                     payee = payee or obj
+        pair = self._pair_subject(tok) if payer is None and payee is not None and not is_noun else None
+        if pair is not None and not self.subject(tok)[1]:
+            a, b = pair  # "the two American groups will invest in the start-up"
+            raw = _Raw("equity_investment", a, payee, tok, self.sent, confidence=0.6)
+            raw.extra["pair_mate"] = b
+            return raw
         if payer is None or payee is None:
             conf = 0.55
             payer = payer or self._prev_firm_before(tok.i, exclude=payee)
@@ -824,6 +1203,12 @@ class _SentenceReader:
         kind = "credits" if self.has_credits else ("funding_round" if self._round_noun(tok) and payer is None
                                                    else "equity_investment")
         return _Raw(kind, payer, payee, tok, self.sent, confidence=conf)
+
+    def _pair_subject(self, tok: Token) -> tuple[FirmMention, FirmMention] | None:
+        subj, _ = self.subject(tok)
+        if subj is None or not _PAIR_WORDS.match(" ".join(t.lower_ for t in subj.subtree if t.dep_ != "amod")):
+            return None
+        return self._recent_pair(subj)
 
     def _round_noun(self, tok: Token) -> bool:
         return tok.lemma_.lower() in ("funding", "financing", "round", "fundraise", "fundraising")
@@ -937,6 +1322,47 @@ class _SentenceReader:
             out.append(raw)
         return out
 
+    def customer_roles(self) -> list[_Raw]:
+        """"CoreWeave's largest customer, Microsoft", "Microsoft is a large CoreWeave customer", "added OpenAI as a
+        customer": the customer pays the provider; a cloud deal for a compute seller, a chip deal for a chipmaker."""
+        out: list[_Raw] = []
+        for tok in self.sent:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _CUSTOMER_NOUNS or tok.i in self.by_token:
+                continue
+            provider = next((self.by_token[c.i] for c in tok.children if c.dep_ in ("poss", "compound")
+                             and c.i in self.by_token), None) or self._first(self.preps(tok, 1).get("of"))
+            customer = None
+            copular = True
+            apposed = [c for c in tok.children if c.dep_ == "appos" and self.mention_of(c) is not None]
+            if tok.dep_ == "appos":
+                customer = self.mention_of(tok.head)
+            elif apposed:
+                customer = self.mention_of(apposed[0])
+            elif tok.dep_ == "attr" and tok.head.lemma_.lower() in ("be", "become", "remain", "stay"):
+                customer = self.mention_of(self.subject(tok.head)[0])
+            elif tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB" \
+                    and tok.head.head.lemma_.lower() in _ADD_CUSTOMER_VERBS:
+                verb = tok.head.head
+                customer = self.mention_of(self.dobj(verb))
+                subj, passive = self.subject(verb)
+                provider = provider or (None if passive else self.mention_of(subj))
+                copular = False
+                tok = verb
+            if provider is None or customer is None or not provider.name or not customer.name \
+                    or provider.name == customer.name:
+                continue
+            if self.base.has_tags(provider.name, ("cloud", "neocloud", "data_center")):
+                kind = "cloud_commitment"
+            elif self.base.has_tags(provider.name, _CHIP_VENDOR_TAGS):
+                kind = "chip_supply"
+            else:
+                continue
+            raw = _Raw(kind, customer, provider, tok, self.sent, confidence=0.6)
+            raw.extra["copular"] = copular
+            raw.extra["no_amount"] = copular
+            out.append(raw)
+        return out
+
     def _possessed_rounds(self) -> list[_Raw]:
         """"Anthropic's $13 billion Series F", "OpenAI's $6.6 billion round": a sized round owned by a firm."""
         out = []
@@ -998,6 +1424,14 @@ class _SentenceReader:
         if tok.pos_ in ("NOUN", "PROPN"):
             buyer = self.possessor(tok) or self._first(preps.get("by"))
             target = self._first(preps.get("of"))
+            offer = tok if tok.lemma_.lower() in _OFFER_NOUNS else tok.head if tok.dep_ in ("compound", "amod") \
+                and tok.head.lemma_.lower() in _OFFER_NOUNS else None
+            if offer is not None:  # "turned down an acquisition offer of $800 million from Meta"
+                buyer = buyer or self._first(self.preps(offer, 2).get("from"))
+                verb = self.governing_verb(offer)
+                if target is None and verb is not None and verb.lemma_.lower() in _REFUSE_VERBS:
+                    subj, passive = self.subject(verb)
+                    target = None if passive else self.mention_of(subj)
             if buyer is not None and target is None and buyer is self.possessor(tok) and preps.get("by"):
                 target, buyer = buyer, self._first(preps.get("by"))
             verb = self.governing_verb(tok)
@@ -1087,6 +1521,10 @@ class _SentenceReader:
         is_verb = tok.pos_ in ("VERB", "AUX")
         subj, passive = self.subject(tok) if is_verb else self.subject(self.governing_verb(tok) or tok)
         sm = self.mention_of(subj)
+        beneficiary = self._first(preps.get("for"))
+        if lem in ("deploy", "install", "host") and beneficiary is not None and beneficiary.via not in (
+                "anaphor", "context") and (sm is None or beneficiary.name != sm.name):
+            return None  # "deploy 200,000 Nvidia GPUs for Microsoft": capacity sold to a customer, not a chip order
         vendor = self._first(preps.get("from")) or self._chip_vendor(chip)
         customer = None
         if is_verb and lem in LEX["supply"] and lem not in LEX["buy"]:
@@ -1109,13 +1547,17 @@ class _SentenceReader:
     def _supply(self, tok: Token, kind: str, vendor_tags: tuple[str, ...]) -> _Raw | None:
         """Cloud and chip deals: the customer pays the provider or vendor."""
         preps = self.preps(tok, 3)
+        talks = _talks_host(tok)
+        if talks is not None:  # "in talks with Meta about a cloud agreement": the talks name the counterparty
+            for word, objs in self.preps(talks, 1).items():
+                preps.setdefault(word, []).extend(o for o in objs if o not in preps.get(word, []))
         subj, passive = self.subject(tok) if tok.pos_ in ("VERB", "AUX") else self.subject(
             self.governing_verb(tok) or tok)
         sm = self.mention_of(subj)
         lem = tok.lemma_.lower()
         cands = [self._first(preps.get(w)) for w in ("to", "with", "from", "of", "on", "for")]
         cands += [self.mention_of(self.dobj(tok)), self.possessor(tok) if tok.pos_ == "NOUN" else None]
-        named = [c for c in cands if c is not None and c is not sm]
+        named = [c for c in cands if c is not None and c is not sm and not self._chip_maker_only(c)]
         vendorish = [c for c in named if self.base.has_tags(c.name, vendor_tags)]
         pool = vendorish or named
         other = pool[0] if pool else None
@@ -1135,7 +1577,7 @@ class _SentenceReader:
             # Only firms of the trigger's own clause may fill a missing role; a firm that leads another clause
             # ("…, to be built by Nscale with Nvidia") is no party to this rental.
             known = [m for m in self.firms if m.name and m is not (customer or vendor)
-                     and self._party_clause(m, tok)]
+                     and self._party_clause(m, tok) and not self._chip_maker_only(m)]
             for m in known:
                 if vendor is None and self.base.has_tags(m.name, vendor_tags) and m is not customer:
                     vendor = m
@@ -1144,6 +1586,12 @@ class _SentenceReader:
         if vendor is None or customer is None or vendor is customer:
             return None
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
+
+    def _chip_maker_only(self, m: FirmMention) -> bool:
+        """"access to Nvidia GPUs", "Nvidia's GB300 systems": a firm that only names the maker of the chips a
+        cloud deal rents out is no party to the rental."""
+        root = self.sent.doc[m.start:m.end].root
+        return root.dep_ in ("compound", "poss", "nmod", "amod") and _is_chip(root.head) and root.head.i > root.i
 
     def _struck(self, tok: Token) -> bool:
         """A deal noun that a party signs, strikes or reaches ("signed a $100 million deal with X")."""
@@ -1196,7 +1644,7 @@ class _SentenceReader:
                 a, bs = group[0], group[1:]
         if a is None and not bs and subj is not None and _PAIR_WORDS.match(" ".join(
                 t.lower_ for t in subj.subtree)):
-            pair = self._recent_pair()  # "The two companies will jointly offer AI services"
+            pair = self._recent_pair(subj)  # "The two companies will jointly offer AI services"
             if pair is not None:
                 a, bs = pair[0], [pair[1]]
         if a is None or not a.name:
@@ -1210,23 +1658,51 @@ class _SentenceReader:
                 out.append(_Raw("partnership", a, b, tok, self.sent, confidence=0.55))
         return out
 
-    def _recent_pair(self) -> tuple[FirmMention, FirmMention] | None:
-        """The two firms named last before this sentence (within about two sentences), for "the two companies"."""
+    def _own_partner_clause(self, raw: _Raw) -> bool:
+        """A partnership told in a clause of its own, beside an investment between the same two firms: "X will
+        invest $5 billion in Y and the two companies will jointly develop chips" states two deals."""
+        t = raw.trigger
+        verb = t if t.pos_ in ("VERB", "AUX") else t.head if t.dep_ == "advmod" else None
+        return verb is not None and verb.pos_ == "VERB" and verb.dep_ in ("conj", "xcomp") and \
+            verb.lemma_.lower() not in LEX["invest"]
+
+    def _recent_pair(self, subj: Token | None = None) -> tuple[FirmMention, FirmMention] | None:
+        """The two firms "the two companies" stands for: the two named earlier in its own sentence ("G42 works with
+        OpenAI: the two struck a partnership"), else the two the previous sentence names, else the two parties of
+        the deal told last (within three sentences)."""
         doc = self.sent.doc
+
+        def two(lo: int, hi: int) -> tuple[FirmMention, FirmMention] | None:
+            found: list[FirmMention] = []
+            for i in range(lo, hi):
+                m = self.by_token.get(i)
+                if m is None or not m.name or m.via in ("anaphor", "context") or any(f.name == m.name for f in found):
+                    continue
+                found.append(m)
+            return (found[0], found[1]) if len(found) == 2 else None
+
+        if subj is not None:
+            here = two(self.sent.start, subj.left_edge.i)
+            if here is not None:
+                return here
+            for m in self.firms:  # "an alliance with Microsoft and Nvidia, in which the two groups will invest"
+                if m.end > subj.left_edge.i or not m.name or m.via in ("anaphor", "context"):
+                    continue
+                root = doc[m.start:m.end].root
+                mates = [self.by_token[c.i] for c in root.conjuncts if c.i in self.by_token]
+                if len(mates) == 1 and mates[0].name and mates[0].name != m.name:
+                    return (m, mates[0])
         prev = self.sent
         for _ in range(2):  # the previous non-empty sentence must name exactly two firms
             if prev.start == 0:
-                return None
+                break
             prev = doc[prev.start - 1].sent
             if prev.text.strip():
                 break
-        found: list[FirmMention] = []
-        for i in range(prev.start, prev.end):
-            m = self.by_token.get(i)
-            if m is None or not m.name or m.via in ("anaphor", "context") or any(f.name == m.name for f in found):
-                continue
-            found.append(m)
-        return (found[0], found[1]) if len(found) == 2 else None
+        got = two(prev.start, prev.end) if prev is not self.sent else None
+        if got is None and self.last_pair is not None and self.sent.start - self.last_pair[0].start < 120:
+            got = self.last_pair
+        return got
 
     def cloud_roles(self) -> list[_Raw]:
         """"Amazon remains its primary cloud and training partner", "has named AWS its primary training partner",
@@ -1258,8 +1734,8 @@ class _SentenceReader:
                 provider = self.mention_of(tok.head)
             if provider is None:
                 continue
-            for c in tok.children:
-                if c.dep_ == "poss" and c.i in self.by_token:
+            for c in doc[tok.left_edge.i:tok.i]:  # "its primary cloud and training partner": the owner may
+                if c.dep_ == "poss" and c.i in self.by_token:  # hang off a modifier of the role noun
                     customer = self.by_token[c.i]
             if customer is None:
                 customer = self._first(self.preps(tok, 1).get("for")) or self._first(self.preps(tok, 1).get("to"))
@@ -1275,6 +1751,8 @@ class _SentenceReader:
 
     def _finish(self, raw: _Raw) -> None:
         raw.status = self._status(raw)
+        if raw.extra.get("approach") and raw.status in ("announced", "completed", "reported"):
+            raw.status = "in_talks"  # an approach opens talks (hearsay about talks is still talks)
         if raw.extra.get("copular") and raw.status == "announced":
             raw.status = "completed"  # "X is its primary cloud": a standing arrangement
         if not raw.extra.get("no_amount"):
@@ -1367,14 +1845,17 @@ class _SentenceReader:
     def _status(self, raw: _Raw) -> str:
         scope = self._status_scope(raw.trigger)
         in_relcl = scope != self.text
-        if _DENIED.search(scope):
+        own = scope if in_relcl else self._without_side_clauses(raw.trigger)
+        if _DENIED.search(own):
             return "denied"
-        if _TALKS.search(scope):
+        if _TALKS.search(own):
             return "in_talks"
-        if _PLANNED.search(scope):
+        if _REPORTED.search(scope) or _NOT_PARTY_SPEAKER.search(scope) or _PARA_REPORTED.search(
+                _paragraph(self.sent, upto_sentence=True)):
+            return "reported"  # "X plans to invest $Y, Bloomberg reported": hearsay, whatever the plan
+        if _PLANNED.search(own):
             return "planned"
-        if (_REPORTED.search(scope) or _HEDGED.search(scope) or _NOT_PARTY_SPEAKER.search(scope)
-                or _PARA_REPORTED.search(_paragraph(self.sent, upto_sentence=True))):
+        if _HEDGED.search(own) or _PARA_REPORTED.search(_paragraph(self.sent, upto_sentence=True)):
             return "reported"
         future = bool(_FUTURE.search(self._clause_text(raw.trigger)))
         if _HOLDING.search(scope) and not future:
@@ -1391,6 +1872,8 @@ class _SentenceReader:
         if not future and (trig.tag_ == "VBD" or (trig.tag_ == "VBN" and not (
                 perfect and trig.lemma_.lower() not in _MONEY_MOVED))):
             return "completed"  # "has signed" / "has named" announce a deal; "has invested" tells it done
+        if not future and _years_ago(self.text, self.sent.doc._.published):
+            return "completed"  # "since its $19 billion purchase of WhatsApp in 2014": a deal of an earlier year
         return "announced"
 
     def _money_moved(self, trig: Token) -> bool:
@@ -1413,12 +1896,24 @@ class _SentenceReader:
                 return False
         return True
 
+    def _without_side_clauses(self, trig: Token) -> str:
+        """The sentence without relative clauses that describe some other noun: in "a partnership with X under
+        which it plans to use GPUs" the plan is the clause's, not the partnership's."""
+        cut = [t for t in self.sent if t.dep_ == "relcl" and not any(a.i == t.i for a in trig.ancestors)
+               and t.i != trig.i]
+        if not cut:
+            return self.text
+        drop: set[int] = set()
+        for t in cut:
+            drop.update(range(t.left_edge.i, t.right_edge.i + 1))
+        return " ".join(t.text for t in self.sent if t.i not in drop)
+
     def _status_scope(self, trig: Token) -> str:
         """A relative clause ("which has invested…") carries its own status; otherwise the whole sentence."""
         t = trig
         for _ in range(5):
-            if t.dep_ == "relcl":
-                return " ".join(x.text for x in t.subtree)
+            if t.dep_ == "relcl":  # in word order: a non-projective parse yields the subtree out of order
+                return " ".join(x.text for x in sorted(t.subtree, key=lambda x: x.i))
             if t.head.i == t.i:
                 break
             t = t.head
@@ -1482,6 +1977,18 @@ def _core_np(tok: Token) -> list[Token]:
     return out
 
 
+_TALK_NOUNS = frozenset({"talk", "talks", "discussion", "negotiation", "conversation"})
+
+
+def _talks_host(tok: Token) -> Token | None:
+    """The "talks" noun a deal noun is the topic of: "talks with X about a cloud agreement"."""
+    head = tok.head
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and head.lower_ in ("about", "over", "on", "for") \
+            and (head.head.lemma_.lower() in _TALK_NOUNS or head.head.lower_ in _TALK_NOUNS):
+        return head.head
+    return None
+
+
 def _clause_head(t: Token) -> int:
     """The verb heading the clause a token belongs to (xcomp/aux chains count as one clause)."""
     x = t
@@ -1494,12 +2001,18 @@ def _clause_head(t: Token) -> int:
     return x.i
 
 
+_QUANTIFIERS = frozenset({"all", "most", "much", "some", "part", "each", "many", "half", "rest", "bulk"})
+
+
 def _in_np(t: Token, head: Token) -> bool:
     """True when t belongs to head's own noun phrase, not to a clause or PP hanging off it."""
     x = t
     for _ in range(50):
         if x.i == head.i:
             return True
+        if x.dep_ == "prep" and x.lower_ == "of" and x.head.lower_ in _QUANTIFIERS:
+            x = x.head  # "all of OpenAI's workloads", "much of Anthropic's compute"
+            continue
         if x.dep_ in ("relcl", "acl", "prep", "advcl", "ccomp", "conj", "cc", "appos") and x.head.i != x.i:
             return x.dep_ == "appos" and x.head.i == head.i
         x = x.head
@@ -1675,7 +2188,7 @@ def _compatible(a: Deal, b: Deal) -> bool:
     if bool(ya) != bool(yb):
         dated, other = (a, b) if ya else (b, a)
         if dated.status == "completed" and other.status in ("announced", "planned", "in_talks") \
-                and other.amount_usd is None and dated.amount_usd is not None:
+                and other.amount_usd is None:
             return False  # a dated past tranche is not today's newly announced, still unsized deal
     x = a.amount_usd or a.amount_high_usd
     y = b.amount_usd or b.amount_high_usd
@@ -1687,9 +2200,11 @@ def _compatible(a: Deal, b: Deal) -> bool:
     return abs(x - y) <= 0.02 * max(x, y)
 
 
-def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
-    """One deal per real deal per document: same type family, same parties, compatible amounts."""
+def merge_deals(deals: Iterable[Deal], *, distinct: set[int] | None = None) -> list[Deal]:
+    """One deal per real deal per document: same type family, same parties, compatible amounts. Deals whose id is
+    in `distinct` are further tranches told beside another in the same sentence: never merged with it."""
     deals = list(deals)
+    distinct = distinct or set()
     full = [d for d in deals if d.source_firm and d.target_firm]
     # A one-party reading of a statement already read with both parties is the same deal, half-seen.
     deals = [d for d in deals if (d.source_firm and d.target_firm) or not any(
@@ -1700,6 +2215,8 @@ def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
     out: list[Deal] = []
     for d in deals:
         for i, prev in enumerate(out):
+            if (id(d) in distinct or id(prev) in distinct) and d.start_char == prev.start_char:
+                continue
             if (TYPE_FAMILY[prev.type] == TYPE_FAMILY[d.type]
                     and {prev.source_firm, prev.target_firm} == {d.source_firm, d.target_firm}
                     and _compatible(prev, d)):
@@ -1717,7 +2234,21 @@ def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
                 break
         else:
             out.append(d)
-    return out
+    # "X led the round, putting in $1.25 billion itself": the lead's own share is part of its round, not a deal
+    rounds = [d for d in out if d.type == "funding_round" and d.source_firm]
+    return [d for d in out if not any(_lead_cheque(r, d) for r in rounds)]
+
+
+def _lead_cheque(rnd: Deal, inv: Deal) -> bool:
+    """The lead's own cheque in a round it leads (no extra deal: the lead gets none besides the round)."""
+    if rnd.type != "funding_round" or inv.type != "equity_investment" or not rnd.source_firm:
+        return False
+    if (rnd.source_firm, rnd.target_firm) != (inv.source_firm, inv.target_firm) or inv.cumulative:
+        return False
+    if _years(rnd) and _years(inv) and not _years(rnd) & _years(inv):
+        return False
+    return rnd.amount_usd is not None and inv.amount_usd is not None and inv.amount_usd < rnd.amount_usd \
+        and abs(rnd.start_char - inv.start_char) < 600
 
 
 def _same_round(a: Deal, b: Deal) -> bool:
@@ -1754,5 +2285,10 @@ def _merge_two(a: Deal, b: Deal) -> Deal:
     status = a.status if _STATUS_RANK[a.status] >= _STATUS_RANK[b.status] else b.status
     if a.status == "denied" or b.status == "denied":
         status = "denied"
+    types = {a.type: a, b.type: b}
+    if "acquihire_license" in types and "acquisition" in types and types["acquisition"].status == "denied" \
+            and types["acquihire_license"].status != "denied":
+        # "licensed its models and hired its staff rather than acquiring it": the denial is of the takeover
+        kind, status = "acquihire_license", types["acquihire_license"].status
     return replace(base, type=kind, valuation_usd=a.valuation_usd or b.valuation_usd, status=status,
                    date=a.date or b.date, confidence=max(a.confidence, b.confidence))

@@ -21,6 +21,7 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NP_LINKS = {"poss", "compound", "appos", "nmod"}
 _CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "rival", "unit", "provider", "maker",
               "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
+_BUY_NOUNS = ["takeover", "acquisition", "purchase", "buyout"]
 _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
                  "Capital", "Ventures", "Partners", "Robotics", "Computing", "Cloud", "Networks", "GmbH", "SA", "AG",
                  "plc", "PLC", "Holdings", "Group", "Intelligence", "Research", "Data", "Semiconductor", "Dynamics"]
@@ -37,7 +38,7 @@ class FirmMention:
     end_char: int
     name: str | None
     text: str
-    via: str  # alias | descriptor | context | ner | cue
+    via: str  # alias | descriptor | context | ner | cue | list
 
 
 if not Doc.has_extension("firms"):
@@ -66,6 +67,13 @@ class FirmMentions:
         self.cue_matcher.add("CUE_BACKED", [[{"POS": "PROPN", "OP": "+"}, {"ORTH": "-"},
                                               {"LOWER": {"IN": ["backed", "funded", "owned", "led"]}}]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
+        # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
+        self.cue_matcher.add("CUE_BOUGHT", [[{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"},
+                                             {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}],
+                                            [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"},
+                                             {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}],
+                                            [{"LOWER": {"IN": ["billion", "million", "bn"]}}, {"LOWER": "for"},
+                                             {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}]])
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[FirmMention] = []
@@ -103,13 +111,21 @@ class FirmMentions:
                     span = doc[s + 1:e]
                 elif label == "CUE_BACKED":
                     span = doc[s:e - 2]
-                if span.text and self._plausible_new_firm(span):
+                elif label == "CUE_BOUGHT":
+                    first = next((i for i in range(s, e) if doc[i].pos_ == "PROPN"), e)
+                    span = doc[first:e]
+                    if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
+                        continue  # "bought Intel stock": the name only modifies what was bought
+                if span.text and self._plausible_new_firm(span, bought=label == "CUE_BOUGHT"):
                     take(span, _tidy(span.text), "cue")
+            for span in _list_members(doc, mentions, taken):
+                if _tidy(span.text) and _tidy(span.text).lower() not in self.base.not_firms and not span[0].is_stop:
+                    take(span, _tidy(span.text), "list")
         mentions.sort(key=lambda m: m.start)
         doc._.firms = self._resolve_context(mentions, doc)
         return doc
 
-    def _plausible_new_firm(self, span: Span) -> bool:
+    def _plausible_new_firm(self, span: Span, *, bought: bool = False) -> bool:
         text = _tidy(span.text)
         if not text or not text[0].isupper() or len(span) > 6 or text.lower() in self.base.not_firms:
             return False
@@ -132,8 +148,9 @@ class FirmMentions:
             return False  # "the Emirati group": a description, not a name
         if len(span) == 1 and span[0].tag_ == "JJ":
             return False  # "Emirati", "European": an adjective of origin
-        return not any(t.ent_type_ in ("MONEY", "DATE", "PERCENT", "CARDINAL", "GPE", "PERSON", "NORP", "LOC",
-                                       "FAC") for t in span)
+        # What is bought ("the takeover of Alphawave") is a firm even when the model guesses a place or a person.
+        bad = ("MONEY", "DATE", "PERCENT", "CARDINAL", "LOC", "FAC") + (() if bought else ("GPE", "PERSON", "NORP"))
+        return not any(t.ent_type_ in bad for t in span)
 
     def _resolve_context(self, mentions: list[FirmMention], doc: Doc) -> list[FirmMention]:
         out: list[FirmMention] = []
@@ -156,7 +173,12 @@ class FirmMentions:
                     name = self._nearest(out, m, tags)
                     via = "context"
                 else:
-                    name = self._salient(out, m, doc)
+                    kind = _described_tags(m.text)
+                    name = self._nearest_all(out, m, kind) if kind else None
+                    if name is None:
+                        name = self._salient(out, m, doc)
+                        if m.text[:1].lower() == "t" and m.end - m.start == 2:  # "the company", not "it"
+                            name = _topic_instead(out, m, doc, name)
                     via = "anaphor"
                 m = FirmMention(m.start, m.end, m.start_char, m.end_char, name, m.text, via)
             out.append(m)
@@ -167,6 +189,17 @@ class FirmMentions:
             if m.start_char - prev.end_char > _WINDOW_CHARS:
                 return None
             if prev.name and prev.via not in ("context", "anaphor") and self._fits(prev.name, tags):
+                return prev.name
+        return None
+
+    def _nearest_all(self, before: list[FirmMention], m: FirmMention, tags: frozenset[str]) -> str | None:
+        """"The e-commerce group", "the Korean chip designer": the nearest firm named before that has every
+        trait the description names."""
+        for prev in reversed(before):
+            if m.start_char - prev.end_char > _ANAPHOR_WINDOW:
+                return None
+            if prev.name and prev.via not in ("context", "anaphor") and prev.name in self.base \
+                    and all(self.base.has_tags(prev.name, (t,)) for t in tags):
                 return prev.name
         return None
 
@@ -181,7 +214,8 @@ class FirmMentions:
         nearest = None
         if m.text.lower() in ("its", "it"):
             verb = _clause_verb(doc[m.start], as_subject=True)
-            if verb is not None and doc[verb].dep_ == "relcl" and doc[verb].head.i < m.start:
+            if verb is not None and doc[verb].dep_ == "relcl" and doc[verb].head.i < m.start \
+                    and not (m.text.lower() == "its" and _bindable(doc[m.start:m.end])):
                 # "X, which counts A and B among its investors": the pronoun is the relative clause's head
                 holder = doc[verb].head.i
                 for prev in reversed(before):
@@ -189,6 +223,12 @@ class FirmMentions:
                         return prev.name
         own_verb = _clause_verb(doc[m.start]) if _bindable(doc[m.start:m.end]) else None
         sent = doc[m.start].sent
+        if m.text.lower() == "its":
+            here = [p for p in before if p.start >= sent.start and p.name and p.via not in ("anaphor", "context")]
+            owners = [p for p in here if p.end < len(doc) and doc[p.end].lower_ in ("'s", "’s")
+                      and doc[p.start:p.end].root.head.dep_ in ("attr", "nsubj", "nsubjpass", "appos")]
+            if owners and not any(_is_subject(doc[p.start:p.end]) for p in here):
+                return owners[-1].name  # "the investment is Meta's biggest bet since its purchase of WhatsApp"
         if own_verb is None and m.start - sent.start <= 1 and sent.start > 0:
             # "For Nscale the deal caps a busy month. It closed…": a sentence-initial subject pronoun after a
             # sentence naming a single firm stands for that firm
@@ -197,6 +237,9 @@ class FirmMentions:
                 prev_sent = doc[prev_sent.start - 1].sent
             names = {p.name for p in before if p.name and p.via not in ("anaphor", "context")
                      and prev_sent.start <= p.start < prev_sent.end}
+            main = _main_subject(before, prev_sent, doc)
+            if main is not None:
+                return main  # centring: a sentence-initial "It"/"Its" continues the previous main-clause subject
             if len(names) == 1:
                 return names.pop()
         for prev in reversed(before):
@@ -215,9 +258,67 @@ class FirmMentions:
                 continue  # "Amazon, which has invested in the company, ..."
             if nearest is None and prev.via != "anaphor":
                 nearest = prev.name
+            head_sent = doc[prev.start].sent
+            if prev.start < sent.start and len(head_sent) <= 8 and head_sent.root.pos_ not in ("VERB", "AUX"):
+                return prev.name  # a heading naming firms ("Meta and FuriosaAI.") sets the topic
             if _is_subject(doc[prev.start:prev.end]):
+                if prev.start < sent.start:  # an earlier sentence: its main-clause subject outranks a side clause's
+                    return _main_subject(before, doc[prev.start].sent, doc) or prev.name
                 return prev.name
         return nearest
+
+
+def _topic_instead(before: list[FirmMention], m: FirmMention, doc: Doc, name: str | None) -> str | None:
+    """"The company" in an article about one firm is that firm: when the text so far names one firm far more
+    often than any other (at least three times, twice the runner-up) and that firm was mentioned in the two
+    previous sentences or this one, a definite description that salience gave to another firm goes to it."""
+    counts: dict[str, int] = {}
+    for p in before:
+        if p.name:
+            counts[p.name] = counts.get(p.name, 0) + 1
+    if not counts:
+        return name
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top, n = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0
+    if top == name or n < 3 or n < 2 * runner:
+        return name
+    lo = doc[m.start].sent.start
+    for _ in range(2):  # the topic firm must have been mentioned within the two sentences before
+        lo = doc[lo - 1].sent.start if lo > 0 else lo
+        if lo > 0 and not doc[lo:doc[lo].sent.end].text.strip():
+            lo = doc[lo - 1].sent.start
+    if not any(p.name == top and lo <= p.start < m.start for p in before):
+        return name
+    return top
+
+
+# Words of a description that name a trait of the firm meant ("the e-commerce group", "the Korean chip designer").
+_WORD_TAGS = {"e-commerce": "ecommerce", "ecommerce": "ecommerce", "search": "search", "chip": "chipmaker",
+              "chipmaker": "chipmaker", "semiconductor": "chipmaker", "cloud": "cloud", "social": "social",
+              "robotics": "robotics", "telecom": "telecom", "telecoms": "telecom", "retail": "retailer",
+              "japanese": "japan", "korean": "korea", "french": "france", "german": "germany", "british": "uk",
+              "chinese": "china", "saudi": "saudi", "emirati": "uae", "taiwanese": "taiwan", "dutch": "netherlands",
+              "canadian": "canada", "indian": "india", "israeli": "israel", "swiss": "switzerland",
+              "norwegian": "norway", "swedish": "sweden", "qatari": "qatar", "singaporean": "singapore"}
+
+
+def _described_tags(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())
+    return frozenset(_WORD_TAGS[w] for w in words if w in _WORD_TAGS)
+
+
+def _main_subject(before: list[FirmMention], sent: Span, doc: Doc) -> str | None:
+    """The firm that is the subject of a sentence's main verb ("The company is also a partner in X, under which
+    Y will…" → the company), or None when the main clause has no firm subject."""
+    for p in before:
+        if p.start < sent.start or p.start >= sent.end or not p.name:
+            continue
+        root = doc[p.start:p.end].root
+        if root.dep_ in _SUBJECT_DEPS and root.head.dep_ == "ROOT" and root.head.i >= sent.start \
+                and not any(c.dep_ == "conj" for c in root.children):
+            return p.name
+    return None
 
 
 def tags_of(descriptors: dict[str, tuple[str | None, frozenset[str]]], key: str) -> frozenset[str]:
@@ -229,7 +330,7 @@ def tags_of(descriptors: dict[str, tuple[str | None, frozenset[str]]], key: str)
 def _is_subject(span: Span) -> bool:
     """True when a mention is (inside) the subject of its clause: the salient firm for later anaphors."""
     tok = span.root
-    if tok.dep_ == "ROOT" and tok.pos_ == "PROPN":
+    if tok.dep_ == "ROOT" and tok.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "conj" for c in tok.children):
         return True  # "Figure AI." as a heading or a verbless sentence: the topic of what follows
     for _ in range(4):
         if tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children):
@@ -247,6 +348,8 @@ def _bindable(span: Span) -> bool:
     ("Amazon said its unit…"), except as the owner of a predicate noun ("Amazon remains its partner")."""
     if span[0].lower_ not in ("its", "it"):
         return True
+    if span[0].lower_ == "it" and span[0].dep_ in ("dobj", "pobj", "dative"):
+        return True  # "Google has poured money into it": an object pronoun is never its own clause's subject
     head = span[0].head
     return span[0].lower_ == "its" and head.dep_ in ("attr", "acomp") and head.head.lemma_ in ("be", "remain", "stay")
 
@@ -274,8 +377,11 @@ def _generic_subjects(doc: Doc) -> list[Span]:
     as a clause subject stands for the firm the text is about (resolved like "the company")."""
     out = []
     for t in doc:
-        if t.dep_ not in _SUBJECT_DEPS or t.tag_ not in ("NN", "NNP") or t.lower_ not in _GENERIC_HEADS:
+        if t.dep_ not in _SUBJECT_DEPS or t.tag_ not in ("NN", "NNP"):
             continue
+        if t.lower_ not in _GENERIC_HEADS and not (t.lower_ == "up" and t.i >= 2 and doc[t.i - 1].text == "-"
+                                                   and doc[t.i - 2].lower_ == "start"):
+            continue  # "start-up" is split into three tokens
         left = t.left_edge
         if left.lower_ != "the" or t.i - left.i > 5 or t.i - left.i < 2:
             continue  # plain "the company" is already an anaphor; "a company" names no one
@@ -284,6 +390,40 @@ def _generic_subjects(doc: Doc) -> list[Span]:
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
             continue  # "the AI startup Mistral AI": the name follows
         out.append(doc[left.i:t.i + 1])
+    return out
+
+
+_NOT_NAME_ENTS = {"PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "PERCENT", "CARDINAL", "FAC", "EVENT",
+                  "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE", "TIME", "QUANTITY", "ORDINAL"}
+
+
+def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> list[Span]:
+    """"Andreessen Horowitz, Sequoia Capital, DST Global and SV Angel": a proper name coordinated with named firms
+    is a firm too, even when the gazetteer and the model miss it."""
+    out: list[Span] = []
+    known = [m for m in mentions if m.name and m.via in ("alias", "ner", "cue")]
+    if len(known) < 2:
+        return out
+    seen: set[int] = set()
+    known_roots = {doc[m.start:m.end].root.i for m in known}
+    for m in known:
+        root = doc[m.start:m.end].root
+        for c in root.conjuncts:
+            if c.i in seen or taken[c.i] or c.pos_ != "PROPN" or (not c.is_title and not c.is_upper):
+                continue
+            seen.add(c.i)
+            left = c.i
+            while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == c.i \
+                    and doc[left - 1].pos_ == "PROPN" and not taken[left - 1]:
+                left -= 1
+            span = doc[left:c.i + 1]
+            if left > 0 and doc[left - 1].pos_ == "PROPN":
+                continue  # "Associates" of "T. Rowe Price Associates": the tail of a longer name
+            firm_list = sum(1 for x in (root, *root.conjuncts) if x.i in known_roots) >= 2
+            bad = _NOT_NAME_ENTS - {"PERSON"} if span[-1].text in _LEGAL_SUFFIX or firm_list else _NOT_NAME_ENTS
+            if any(t.ent_type_ in bad for t in span) or len(span) > 4:
+                continue
+            out.append(span)
     return out
 
 

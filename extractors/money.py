@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pipeline.models import Amount
 
@@ -129,8 +130,34 @@ def _currency(pfx: str | None, sfx: str | None) -> str | None:
     return None
 
 
+# "£1.8 billion ($2.4 billion)", "S$130 million (US$100 million)", "€500 million, or $540 million": a dollar
+# figure in brackets (or after ", or") right after a foreign one is the same amount converted.
+_CONVERTED_GAP = re.compile(r"^\s*\((?:\s*(?:or|about|roughly|around|approximately|some|nearly|~))?\s*$", re.I)
+
+_CONVERTED_OR = re.compile(r"^\s*,\s*or\s+(?:about\s+|roughly\s+|around\s+|some\s+|nearly\s+)?$", re.I)
+
+
 def find_amounts(text: str) -> Iterator[Amount]:
-    """Yield every money amount in `text` with its character span, left to right."""
+    """Yield every money amount in `text` with its character span, left to right; a foreign amount followed by
+    its dollar conversion in brackets comes out once, with the dollar figure as its `usd`."""
+    found = list(_find_amounts(text))
+    skip: set[int] = set()
+    for i, a in enumerate(found):
+        if i in skip:
+            continue
+        b = found[i + 1] if i + 1 < len(found) else None
+        if b is not None and a.currency not in (None, "USD") and b.currency == "USD" and a.usd is None \
+                and a.value is not None and b.value is not None and b.usd is not None \
+                and ((_CONVERTED_GAP.match(text[a.end_char:b.start_char])
+                      and text[b.end_char:b.end_char + 2].lstrip().startswith(")"))
+                     or _CONVERTED_OR.match(text[a.end_char:b.start_char])):
+            skip.add(i + 1)
+            yield replace(a, usd=b.usd)
+            continue
+        yield a
+
+
+def _find_amounts(text: str) -> Iterator[Amount]:
     taken: list[tuple[int, int]] = []
     pos = 0
     # Every amount names its currency, so the full pattern is only tried shortly before a currency mark: most

@@ -353,3 +353,301 @@ def test_named_backer_role_is_a_standing_stake(nlp: Language, text: str, holder:
 def test_listing_proceeds_are_no_funding_round(nlp: Language) -> None:
     assert _deals(nlp, "The stock has doubled since CoreWeave's initial public offering in March, which raised "
                        "$1.5 billion.") == []
+
+
+def test_same_sentence_round_is_the_recipient_of_a_share_of_it(nlp: Language) -> None:
+    text = ("Cohere raised $500 million last year. Poolside is raising $2 billion, and Nvidia plans to invest "
+            "up to $1 billion of that.")
+    d = _find(_deals(nlp, text), "Nvidia", "Poolside")
+    assert d.amount_usd == pytest.approx(1e9)
+
+
+def test_firm_right_after_acquire_is_bought_despite_a_misparse(nlp: Language) -> None:
+    text = "Meta is in advanced talks to acquire Rivos, a California start-up designing RISC-V-based chips."
+    d = _find(_deals(nlp, text), "Meta", "Rivos")
+    assert d.type == "acquisition" and d.status == "in_talks"
+
+
+def test_firm_modifying_a_noun_after_buy_is_not_bought(nlp: Language) -> None:
+    deals = _deals(nlp, "Nvidia will buy Intel common stock at $23.28 a share.")
+    assert not [d for d in deals if d.type == "acquisition"]
+
+
+def test_raising_verb_passive_does_not_turn_the_investor_into_the_recipient(nlp: Language) -> None:
+    text = ("xAI is raising $20 billion. Nvidia is expected to put as much as $2 billion into the equity portion, "
+            "people familiar said.")
+    d = _find(_deals(nlp, text), "Nvidia", "xAI")
+    assert d.amount_usd == pytest.approx(2e9) and d.status == "reported"
+
+
+def test_partnership_word_near_chips_is_still_a_partnership(nlp: Language) -> None:
+    text = ("Microsoft announced Project Lantern, a partnership with Nscale and Nvidia under which it plans to "
+            "use 5,000 Nvidia GPUs next year.")
+    deals = _deals(nlp, text)
+    for other in ("Nscale", "Nvidia"):
+        d = next(d for d in deals if {d.source_firm, d.target_firm} == {"Microsoft", other})
+        assert d.type == "partnership" and d.status == "announced"
+
+
+def test_backed_descriptor_in_apposition_names_the_backed_firm(nlp: Language) -> None:
+    text = "Meta already rents capacity from CoreWeave, the Nvidia-backed GPU cloud, and from Oracle."
+    d = _find(_deals(nlp, text), "Nvidia", "CoreWeave")
+    assert d.type == "equity_investment"
+
+
+def test_every_coordinated_provider_gets_the_cloud_deal(nlp: Language) -> None:
+    deals = _deals(nlp, "Meta already has capacity agreements with Oracle and with CoreWeave.")
+    for provider in ("Oracle", "CoreWeave"):
+        assert _find(deals, "Meta", provider).type == "cloud_commitment"
+
+
+def test_firms_listed_as_bet_targets_are_not_round_participants(nlp: Language) -> None:
+    text = ("Reka raised $100 million in a round led by Accel. Nvidia's participation follows similar bets on "
+            "labs that are also its customers, including Cohere and Poolside.")
+    deals = _deals(nlp, text)
+    assert not [d for d in deals if d.source_firm in ("Cohere", "Poolside")]
+
+
+def test_in_talks_is_not_a_participant_cue(nlp: Language) -> None:
+    text = ("Cohere raised $100 million this week. Oracle is also in talks with Meta about a cloud-computing "
+            "agreement worth about $20 billion, people familiar with the matter said.")
+    deals = _deals(nlp, text)
+    assert not [d for d in deals if d.target_firm == "Cohere" and d.source_firm in ("Oracle", "Meta")]
+    d = _find(deals, "Meta", "Oracle")
+    assert d.type == "cloud_commitment" and d.status == "in_talks"
+
+
+def test_named_report_outranks_a_plan(nlp: Language) -> None:
+    d = _find(_deals(nlp, "Nvidia plans to invest $1 billion in Poolside, Bloomberg reported."), "Nvidia", "Poolside")
+    assert d.status == "reported"
+
+
+def test_denied_takeover_does_not_deny_the_licensing_deal(nlp: Language) -> None:
+    text = ("Microsoft licensed Inflection AI's models and hired most of its staff. "
+            "Microsoft is not acquiring Inflection AI, the companies said.")
+    d = _find(_deals(nlp, text), "Microsoft", "Inflection AI")
+    assert d.type == "acquihire_license" and d.status != "denied"
+
+
+@pytest.mark.parametrize("text, provider, customer, kind", [
+    ("CoreWeave's largest customer, Microsoft, generated most of its revenue.", "CoreWeave", "Microsoft",
+     "cloud_commitment"),
+    ("Lambda added Anthropic as a customer in March.", "Lambda", "Anthropic", "cloud_commitment"),
+    ("AMD is in early talks to add OpenAI as a customer for its accelerators.", "AMD", "OpenAI", "chip_supply"),
+])
+def test_customer_roles(nlp: Language, text: str, provider: str, customer: str, kind: str) -> None:
+    assert _find(_deals(nlp, text), customer, provider).type == kind
+
+
+def test_relative_pronoun_after_an_apposition_is_the_named_firm(nlp: Language) -> None:
+    text = "The deal was reviewed because of G42, the Abu Dhabi technology group that was its biggest customer."
+    deals = _deals(nlp, "Cerebras sells AI chips. " + text)
+    assert not [d for d in deals if d.source_firm == "Abu Dhabi"]
+
+
+@pytest.mark.parametrize("text", [
+    "Cohere already works with Oracle: the two struck a partnership last year to sell AI to banks.",
+    "Reka raised $60 million in a round led by Snowflake. Beyond the money, the two companies have signed a "
+    "partnership to bring Reka's models to Snowflake customers.",
+])
+def test_the_two_companies_are_the_pair_just_told(nlp: Language, text: str) -> None:
+    deals = [d for d in _deals(nlp, text) if d.type == "partnership"]
+    assert len(deals) == 1
+
+
+def test_partnership_in_its_own_clause_beside_an_investment(nlp: Language) -> None:
+    deals = _deals(nlp, "Nvidia will invest $2 billion in Nokia and the two companies will jointly develop networks.")
+    assert {d.type for d in deals} == {"equity_investment", "partnership"}
+
+
+def test_buying_a_firms_stock_is_an_equity_investment(nlp: Language) -> None:
+    d = _find(_deals(nlp, "SoftBank bought $2 billion of Intel stock in August."), "SoftBank", "Intel")
+    assert d.type == "equity_investment" and d.amount_usd == pytest.approx(2e9)
+
+
+def test_procured_is_a_raise(nlp: Language) -> None:
+    d = _find(_deals(nlp, "Sakana AI said it procured about $100 million in a round led by Khosla Ventures."),
+              "Khosla Ventures", "Sakana AI")
+    assert d.type == "funding_round"
+
+
+def test_firm_in_an_apposition_of_the_payer_is_not_the_payee(nlp: Language) -> None:
+    text = "Cohere raised $100 million. The extension included a new investment from BCE, the parent of Bell Canada."
+    deals = _deals(nlp, text)
+    assert not [d for d in deals if d.target_firm == "Bell Canada"]
+    assert _find(deals, "BCE", "Cohere").type == "equity_investment"
+
+
+def test_turned_down_acquisition_offer_is_denied(nlp: Language) -> None:
+    text = "Groq turned down an acquisition offer of about $900 million from Meta earlier this year."
+    d = _find(_deals(nlp, text), "Meta", "Groq")
+    assert d.type == "acquisition" and d.status == "denied"
+
+
+def test_talks_to_join_a_round_then_dropping_out_is_denied(nlp: Language) -> None:
+    text = ("Anthropic raised $3 billion in a round led by Lightspeed Venture Partners. "
+            "Apple had been in talks to join but walked away before the close.")
+    d = _find(_deals(nlp, text), "Apple", "Anthropic")
+    assert d.status == "denied"
+
+
+def test_takeover_of_an_unknown_firm(nlp: Language) -> None:
+    d = _find(_deals(nlp, "Qualcomm's takeover of Zentrova, a chip designer, for £900 million is pending."),
+              "Qualcomm", "Zentrova")
+    assert d.type == "acquisition"
+
+
+def test_in_which_names_the_investee(nlp: Language) -> None:
+    d = _find(_deals(nlp, "G42, in which Microsoft invested $1.5 billion last year, has grown fast."),
+              "Microsoft", "G42")
+    assert d.amount_usd == pytest.approx(1.5e9) and d.status == "completed"
+
+
+def test_chip_maker_named_on_the_chips_is_no_party_to_a_cloud_rental(nlp: Language) -> None:
+    text = "Oracle signed a $12 billion agreement to provide Meta with access to Nvidia GPUs in its cloud."
+    deals = _deals(nlp, text)
+    assert not [d for d in deals if d.type == "cloud_commitment" and "Nvidia" in (d.source_firm, d.target_firm)]
+    assert _find(deals, "Meta", "Oracle").type == "cloud_commitment"
+
+
+def test_nominal_deal_dated_to_an_earlier_year_is_completed(nlp: Language) -> None:
+    text = "The stake is Google's largest outside bet since its $3 billion purchase of Nest in 2014."
+    d = _find(_deals(nlp, text, published=datetime(2025, 6, 1)), "Google", "Nest")
+    assert d.type == "acquisition" and d.status == "completed"
+
+
+def test_working_together_is_a_partnership(nlp: Language) -> None:
+    deals = _deals(nlp, "Cohere and Nvidia will work together on engineering for the first time.")
+    assert [d.type for d in deals] == ["partnership"]
+
+
+def test_licensing_without_hiring_is_a_partnership(nlp: Language) -> None:
+    d = next(d for d in _deals(nlp, "Apple said it would license the image technology of Midjourney.")
+             if {d.source_firm, d.target_firm} == {"Apple", "Midjourney"})
+    assert d.type == "partnership"
+
+
+def test_unnamed_recipient_of_a_sized_stake_is_the_article_topic(nlp: Language) -> None:
+    text = ("Cohere raised $500 million from Nvidia. Cohere builds models for companies. Cohere is based in "
+            "Toronto, and Cohere plans more hiring. Oracle paid about $300 million for a stake of roughly 5% "
+            "earlier this year.")
+    d = _find(_deals(nlp, text), "Oracle", "Cohere")
+    assert d.amount_usd == pytest.approx(300e6)
+
+
+def test_lead_own_cheque_is_part_of_its_round(nlp: Language) -> None:
+    text = ("Mistral AI raised $2 billion in new funding. General Catalyst led the round, reportedly putting in "
+            "about $500 million itself.")
+    deals = [d for d in _deals(nlp, text) if d.source_firm == "General Catalyst"]
+    assert [(d.type, d.amount_usd) for d in deals] == [("funding_round", 2e9)]
+
+
+def test_investor_of_one_firm_adding_money_invests_in_that_firm(nlp: Language) -> None:
+    text = ("Salesforce invested in Cohere last year. Cohere is growing. "
+            "Salesforce paid $200 million for a further stake in March.")
+    d = _find(_deals(nlp, text), "Salesforce", "Cohere")
+    assert d.amount_usd == pytest.approx(200e6)
+
+
+def test_a_further_tranche_beside_the_first_is_its_own_deal(nlp: Language) -> None:
+    text = ("Google, which invested $300 million in Anthropic in 2022 and followed up with a further injection "
+            "in 2023, said it remains a minority holder.")
+    deals = [d for d in _deals(nlp, text) if (d.source_firm, d.target_firm) == ("Google", "Anthropic")]
+    assert sorted((d.amount_usd or 0) for d in deals) == [0, 300e6]
+
+
+def test_quantifier_of_a_firms_noun_names_that_firm(nlp: Language) -> None:
+    text = "Oracle said OCI would remain the exclusive cloud provider for all of Cohere's workloads."
+    d = _find(_deals(nlp, text), "Cohere", "Oracle")
+    assert d.type == "cloud_commitment"
+
+
+def test_a_dotted_firm_name_does_not_end_the_sentence(nlp: Language) -> None:
+    doc = nlp("In August Google paid Character.AI about $2.7 billion for a licence.")
+    assert len(list(doc.sents)) == 1
+
+
+def test_participant_cue_with_its_own_object_is_its_own_deal(nlp: Language) -> None:
+    text = ("Inflection AI raised $1.3 billion in a round led by Microsoft. "
+            "Google had also backed Character.AI before that deal, according to earlier reports.")
+    deals = _deals(nlp, text)
+    assert not [d for d in deals if d.target_firm == "Inflection AI" and d.source_firm in ("Google", "Character.AI")]
+    assert _find(deals, "Google", "Character.AI").status == "reported"
+
+
+def test_chips_bought_in_a_relative_clause_are_a_chip_deal(nlp: Language) -> None:
+    text = "The campus will run on Nvidia's GB300 systems, which G42 is purchasing from Nvidia."
+    deals = _deals(nlp, text)
+    assert not [d for d in deals if d.type == "acquisition"]
+    assert _find(deals, "G42", "Nvidia").type == "chip_supply"
+
+
+def test_deploying_chips_for_a_customer_is_no_chip_order(nlp: Language) -> None:
+    text = "Lambda signed an agreement to deploy thousands of Nvidia GPUs for Microsoft."
+    assert not [d for d in _deals(nlp, text) if d.type == "chip_supply"]
+
+
+def test_running_total_sentence_belongs_to_the_investment_just_told(nlp: Language) -> None:
+    text = ("Google has invested a further $1 billion in Anthropic. "
+            "The payment, which Google called strategic, brings the total to $3 billion.")
+    deals = [d for d in _deals(nlp, text) if (d.source_firm, d.target_firm) == ("Google", "Anthropic")]
+    total = [d for d in deals if d.cumulative]
+    assert [d.amount_usd for d in total] == [3e9] and total[0].status == "completed"
+
+
+def test_joint_company_of_two_firms_is_a_partnership(nlp: Language) -> None:
+    deals = _deals(nlp, "Cohere and Oracle established a joint company to sell AI to banks in Canada.")
+    assert [d.type for d in deals] == ["partnership"]
+
+
+@pytest.mark.parametrize("text, source, target, kind", [
+    ("Intel has approached Apple about a possible investment.", "Apple", "Intel", "equity_investment"),
+    ("Meta approached Groq about an acquisition this spring.", "Meta", "Groq", "acquisition"),
+])
+def test_approaching_a_firm_about_a_deal_is_talks(nlp: Language, text: str, source: str, target: str,
+                                                   kind: str) -> None:
+    d = _find(_deals(nlp, text), source, target)
+    assert d.type == kind and d.status == "in_talks"
+
+
+def test_spending_on_a_firms_shares_is_an_equity_investment(nlp: Language) -> None:
+    d = _find(_deals(nlp, "Nvidia said it would spend $2 billion on Nokia shares."), "Nvidia", "Nokia")
+    assert d.type == "equity_investment" and d.amount_usd == pytest.approx(2e9)
+
+
+def test_money_sent_to_a_firm_is_an_investment(nlp: Language) -> None:
+    text = "Cash is freed up for the $10 billion that SoftBank intends to send to OpenAI in December."
+    d = _find(_deals(nlp, text), "SoftBank", "OpenAI")
+    assert d.amount_usd == pytest.approx(10e9) and d.status == "planned"
+
+
+def test_picking_a_cloud_firm_for_a_role_is_a_cloud_commitment(nlp: Language) -> None:
+    text = "Mistral AI signed a letter of intent to use CoreWeave as the operator of a new data centre."
+    d = _find(_deals(nlp, text), "Mistral AI", "CoreWeave")
+    assert d.type == "cloud_commitment" and d.status == "planned"
+
+
+def test_vendor_of_a_coordinated_purchase(nlp: Language) -> None:
+    d = _find(_deals(nlp, "Nscale said it would buy $2 billion of GPUs and related equipment from Dell."),
+              "Nscale", "Dell")
+    assert d.type == "chip_supply"
+
+
+def test_role_owner_on_a_modifier_of_the_role_noun(nlp: Language) -> None:
+    text = "Cohere's backers include Oracle, which is its primary cloud and training partner."
+    d = _find(_deals(nlp, text), "Cohere", "Oracle")
+    assert d.type == "cloud_commitment"
+
+
+def test_the_two_groups_investing_are_the_coordinated_pair(nlp: Language) -> None:
+    text = ("Mistral AI has concluded an alliance with Microsoft and Nvidia, in which the two American groups "
+            "will invest in the start-up.")
+    deals = _deals(nlp, text)
+    for investor in ("Microsoft", "Nvidia"):
+        assert _find(deals, investor, "Mistral AI").type == "equity_investment"
+
+
+def test_paying_for_a_firm_is_buying_it(nlp: Language) -> None:
+    text = "Snowflake bought Streamlit in 2022 and paid between $1 billion and $2 billion for Zentrova in 2024."
+    d = _find(_deals(nlp, text), "Snowflake", "Zentrova")
+    assert d.type == "acquisition"

@@ -74,3 +74,63 @@ def test_sentence_initial_it_after_a_one_firm_sentence(nlp: Language) -> None:
               "It closed a $1.1 billion Series B round last month.")
     its = [m["name"] for m in doc._.firms if m["text"] == "It"]
     assert its == ["Nscale"]
+
+
+def test_hyphenated_start_up_subject_after_a_name_heading(nlp: Language) -> None:
+    doc = nlp("Cohere.\nThe Toronto start-up, founded by two researchers, raised $40 million in a round led by Accel.")
+    names = [(m["text"], m["name"]) for m in doc._.firms]
+    assert ("The Toronto start-up", "Cohere") in names
+
+
+def test_sentence_initial_its_continues_the_previous_main_subject(nlp: Language) -> None:
+    doc = nlp("Nscale expanded quickly. The company is also a partner in a venture under which OpenAI will rent "
+              "capacity. Its first outside funding closed in 2024.")
+    its = [m["name"] for m in doc._.firms if m["text"] == "Its"]
+    assert its == ["Nscale"]
+
+
+def test_main_clause_subject_outranks_a_side_clause_subject(nlp: Language) -> None:
+    doc = nlp("Databricks said it had closed a round led by Thrive Capital, with Insight Partners participating. "
+              "That came months after its Series J.")
+    its = [m["name"] for m in doc._.firms if m["text"] == "its"]
+    assert its == ["Databricks"]
+
+
+def test_the_company_is_the_firm_the_article_is_about(nlp: Language) -> None:
+    doc = nlp("CoreWeave priced its shares on Thursday. CoreWeave sold fewer shares than planned. CoreWeave opened "
+              "higher. CoreWeave's largest customer, Microsoft, generated most of its revenue. "
+              "This month the company added OpenAI as a client.")
+    got = [m["name"] for m in doc._.firms if m["text"] == "the company"]
+    assert got == ["CoreWeave"]
+
+
+def test_a_proper_name_listed_with_firms_is_a_firm(nlp: Language) -> None:
+    doc = nlp("Helix raised $90 million from investors including Sequoia Capital, Accel and Quarry Peak Partners.")
+    names = {m["name"] for m in doc._.firms}
+    assert "Quarry Peak Partners" in names
+
+
+def test_object_it_is_not_its_own_clause_subject(nlp: Language) -> None:
+    doc = nlp("Anthropic needs compute. Google has also poured money into it.")
+    got = [m["name"] for m in doc._.firms if m["text"] == "it"]
+    assert got == ["Anthropic"]
+
+
+def test_a_heading_naming_firms_sets_the_topic(nlp: Language) -> None:
+    doc = nlp("Meta is buying Rivos.\n\nMeta and Groq.\nThis one did not happen. The American chip designer turned "
+              "down an offer from Meta.")
+    got = [m["name"] for m in doc._.firms if m["text"] == "The American chip designer"]
+    assert got == ["Groq"]
+
+
+def test_description_with_a_trait_finds_the_firm_with_that_trait(nlp: Language) -> None:
+    doc = nlp("Amazon and Anthropic signed a deal on Monday. Anthropic will train on Trainium. "
+              "The e-commerce group put in its first $1 billion in September.")
+    got = [m["name"] for m in doc._.firms if m["text"] == "The e-commerce group"]
+    assert got == ["Amazon"]
+
+
+def test_person_like_name_in_a_list_of_firms_is_a_firm(nlp: Language) -> None:
+    doc = nlp("BlackRock, Neuberger Berman, Deutsche Telekom and Cisco also invested.")
+    names = {m["name"] for m in doc._.firms}
+    assert "Neuberger Berman" in names

@@ -74,3 +74,19 @@ def test_amount_far_into_a_long_text_is_found() -> None:
     a = _one(text)
     assert a.usd == pytest.approx(100e6) and a.qualifier == "about"
     assert text[a.start_char:a.end_char] == "about $100 million"
+
+
+@pytest.mark.parametrize(("text", "currency", "usd", "original"), [
+    ("investing about S$260 million (US$200 million) in the round", "SGD", 200e6, "S$260 million"),
+    ("for about £900 million ($1.2 billion)", "GBP", 1.2e9, "£900 million"),
+    ("raised €300 million, or $330 million, in new funding", "EUR", 330e6, "€300 million"),
+])
+def test_dollar_conversion_beside_a_foreign_amount_is_one_amount(text: str, currency: str, usd: float,
+                                                                  original: str) -> None:
+    a = _one(text)
+    assert (a.currency, a.original) == (currency, original)
+    assert a.usd == pytest.approx(usd)
+
+
+def test_two_unrelated_amounts_stay_two() -> None:
+    assert len(list(find_amounts("It raised €300 million from Accel and $500 million from Nvidia."))) == 2
