@@ -159,6 +159,9 @@ _ROLE_ADJ = frozenset({"primary", "main", "exclusive", "preferred", "principal",
 _ROLE_DOMAIN = frozenset({"cloud", "training", "compute", "computing", "infrastructure"})
 _DONE = re.compile(r"\b(?:completed|completing|completes|closed|closing of|finali[sz]ed|finali[sz]ing|"
                    r"(?:days|weeks|months|shortly|soon|just) after (?:raising|closing|securing|completing))\b", re.I)
+# A deal said to have closed: "has completed the acquisition", "completing the investment", "closed its deal".
+_CLOSED = re.compile(r"\b(?:completed|completing|finali[sz]ed|closed) (?:the|its|their|a|an|his|her)\b"
+                     r"(?! (?:\w+ )?(?:session|day|week|year|quarter|trading|shares|stock|market|gap))", re.I)
 _SAY_LEMMAS = frozenset({"say", "announce", "confirm", "tell", "disclose", "state", "report", "write"})
 _REPORTED = re.compile(
     r"\b(reportedly|according to (?:people|sources|a person|persons|(?:earlier |previous |recent |press |news |"
@@ -196,13 +199,16 @@ _VALUATION_BEFORE = re.compile(
     r"pre-money )?)\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|over|"
     r"an estimated|up to)?\s*$", re.I)
 _VALUATION_AFTER = re.compile(r"^\s*(?:\(\w+\)\s*)?(?:-|\s)?(?:post-money |pre-money |implied |)(?:valuation|"
-                              r"valued|valuing)", re.I)
+                              r"valued|valuing|value on\b)", re.I)  # "put a $33 billion value on X"
 _CUMULATIVE_BEFORE = re.compile(
     r"(?:bring(?:s|ing)? (?:its|their|the|his|her)? ?(?:total|overall|cumulative)[\w\s]{0,40}? to|"
     r"(?:total|overall|cumulative) (?:investment|commitment|stake|funding|backing)[\w\s]{0,30}?"
     r"(?:to|of|at|is|stands at|reached)|for a total of|in total,? |totall?ing|taking (?:its|the) total to|"
     r"raising (?:its|the) total (?:investment )?to)\s*(?:about|roughly|around|nearly|some|more than|over|"
     r"approximately)?\s*$", re.I)
+_REDUCED_TO = re.compile(r"\b(?:cut|cuts|cutting|reduce[sd]?|reducing|lower(?:s|ed|ing)?|trim(?:s|med|ming)?|"
+                         r"slash(?:es|ed|ing)?|scal(?:e|es|ed|ing) back)\b[^.;$€£]{0,50}\bto\s*(?:about|roughly|"
+                         r"around|some|approximately)?\s*$", re.I)
 _CUMULATIVE_AFTER = re.compile(r"^\s*(?:in total|altogether|all told|overall|total|in all)\b", re.I)
 _NOT_DEAL_AMOUNT = re.compile(
     r"(revenue|sales|capex|capital expenditure|spending on (?:ai|data|infrastructure)|loss(?:es)?|profit|"
@@ -299,6 +305,10 @@ class DealExtractor:
                     reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
                     raws.extend(reader.unnamed_investment() or _running_total(reader, [], last_inv, si))
                 continue
+            heading = _heading_firm(sent, s_firms)
+            if heading is not None:  # "2) HUGGING FACE, NEW YORK." opens a section about that firm
+                ctx.raiser, ctx.status, ctx.sent_i = heading, None, si
+                continue
             reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
             reader.last_pair = last_pair
             found = reader.read()
@@ -332,6 +342,24 @@ class DealExtractor:
         doc._.firms = [_plain(m) for m in firms]
         doc._.amounts = [_plain(a) for a in amounts]
         return doc
+
+
+def _set_aside(tok: Token) -> bool:
+    """"Instead of investing cash, AMD issued a warrant", "rather than invest": the alternative not taken."""
+    doc = tok.doc
+    i = tok.left_edge.i if tok.dep_ != "pcomp" else tok.i
+    before = doc[max(0, i - 3):i].text.lower() if i > 0 else ""
+    return bool(re.search(r"\b(?:instead of|rather than)$", before))
+
+
+def _heading_firm(sent: Span, firms: list[FirmMention]) -> FirmMention | None:
+    """A short verbless line naming one firm ("3) RUNWAY, NEW YORK.", "Mistral AI:"): a section heading."""
+    if len(sent) > 12 or any(t.pos_ in ("VERB", "AUX") and t.ent_type_ != "FIRM" for t in sent):
+        return None
+    named = {m.name for m in firms if m.name and m.via not in ("anaphor", "context", "descriptor")}
+    if len(named) != 1:
+        return None
+    return next(m for m in firms if m.name in named)
 
 
 @dataclass
@@ -378,6 +406,11 @@ def _running_total(reader: _SentenceReader, found: list[_Raw], last_inv: tuple[_
     return [raw]
 
 
+# What money is put into when it is put into no firm: places and physical assets.
+_ASSET_NOUNS = frozenset({"infrastructure", "hub", "centre", "center", "datacenter", "datacentre", "data-centre",
+                          "campus", "facility", "plant", "factory", "fab", "site", "cluster", "country", "region",
+                          "economy", "project", "capacity", "expansion", "operation", "construction", "build-out",
+                          "buildout", "network", "park", "grid", "state", "city", "nation", "supercomputer"})
 _PICK_VERBS = frozenset({"use", "choose", "select", "pick", "tap", "name", "designate", "hire", "appoint"})
 _PROVIDER_ROLES = frozenset({"operator", "provider", "partner", "supplier", "host", "cloud", "vendor"})
 _SEND_VERBS = frozenset({"send", "wire", "transfer", "remit"})
@@ -499,8 +532,11 @@ class _SentenceReader:
         self.lower = sent.text.lower()
         self.amounts, self.valuations, self.cumulatives = self._classify_amounts(amounts)
         self.last_pair: tuple[FirmMention, FirmMention] | None = None  # parties of the deal told last
-        lemmas = [t.lemma_.lower() for t in sent]
-        lowers = [t.lower_ for t in sent]
+        # Words of firm names ("Ampere Computing", "ZT Systems") say nothing about what a deal is for.
+        plain = [t for t in sent if t.i not in by_token or by_token[t.i].text.lower() in _products(base)
+                 or base.has_tags(by_token[t.i].name, ("cloud", "neocloud", "data_center"))]
+        lemmas = [t.lemma_.lower() for t in plain]
+        lowers = [t.lower_ for t in plain]
         self.words = set(lemmas) | set(lowers)
         self.chip_words = bool(self.words & LEX["chip_noun"])
         self.cloud_words = bool(self.words & LEX["cloud_noun"]) or any(p in self.lower for p in LEX["cloud_role"])
@@ -522,6 +558,8 @@ class _SentenceReader:
             after = doc_text[a.end_char:min(self.sent.end_char, a.end_char + 30)]
             if _VALUATION_BEFORE.search(before) or _VALUATION_AFTER.search(after):
                 valuations.append(a)
+            elif _REDUCED_TO.search(before):
+                continue  # "can cut its total commitment to $20 billion": a smaller figure it may fall to, no deal
             elif _CUMULATIVE_BEFORE.search(before) or _CUMULATIVE_AFTER.search(after):
                 cumulative.append(a)
             elif _NOT_DEAL_AMOUNT.search(before) or (a.usd is not None and a.usd < 100_000):
@@ -676,6 +714,9 @@ class _SentenceReader:
                 add(self._acquihire(tok))
             elif lem in LEX["acquire"] and not acq_negated and self._is_company_purchase(tok):
                 add(self._acquisition(tok))
+            elif lem == "take" and tok.pos_ == "VERB" and not acq_negated and any(
+                    c.dep_ == "prt" and c.lower_ == "over" for c in tok.children) and self._is_company_purchase(tok):
+                add(self._acquisition(tok))  # "xAI took over X": the phrasal verb of a takeover
             elif lem in ("buy", "purchase", "acquire", "spend") and tok.pos_ == "VERB" and self._share_purchase(tok):
                 add(self._share_purchase(tok))
             elif lem in LEX["sell"] and self._is_company_purchase(tok):
@@ -683,15 +724,16 @@ class _SentenceReader:
             elif ((lem in LEX["buy"] or lem in LEX["supply"] or lem in LEX["deal_noun"]) and self.chip_words
                   and self._has_tagged(_CHIP_VENDOR_TAGS) and self._read_supply(tok, add)) or (
                     (lem in LEX["cloud_verb"] or lem in LEX["deal_noun"] or lem in LEX["supply"]
-                     or lem in LEX["buy"]) and self.cloud_words
+                     or lem in LEX["buy"]) and self.cloud_words and not self._plain_partnership(tok)
                     and self._has_tagged(("cloud", "neocloud", "data_center"))
                     and self._read_supply(tok, add, cloud=True)):
                 continue  # a chip or cloud deal was read; when none was, the other readers may try the word
-            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem == "fund" and tok.pos_ != "VERB"):
+            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem == "fund" and tok.pos_ != "VERB") \
+                    and not _set_aside(tok):
                 # "funds affiliated with BlackRock": the noun "fund" is an investment vehicle, not a deal
                 raw = self._invest(tok)
                 add(raw)
-                for extra in self._co_payers(raw):
+                for extra in self._co_payers(raw) + self._co_payees(raw):
                     add(extra)
                 if raw is not None and raw.extra.get("pair_mate") is not None:
                     add(replace(raw, source=raw.extra["pair_mate"], extra={"joint": True}))
@@ -729,16 +771,31 @@ class _SentenceReader:
                 target = self._apposed_to(cue) or target  # "CoreWeave, the Nvidia-backed GPU cloud"
             target = target or self._next_firm_after(cue.i, exclude=backer)
             if target is not None and target is not backer:
-                add(_Raw("equity_investment", backer, target, cue, self.sent, status="completed", confidence=0.7))
+                add(_Raw("equity_investment", backer, target, cue, self.sent, status="completed", confidence=0.7,
+                         extra={"no_amount": True}))  # "the Oracle-backed chip designer": no figure of its own
         pairs = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
                  for r in found if r.type != "partnership"}
         found = [r for r in found if r.type != "partnership" or frozenset(
             (r.source.name if r.source else None, r.target.name if r.target else None)) not in pairs
             or self._own_partner_clause(r)]
+        # "an agreement to acquire ZT Systems, a provider of AI infrastructure": buying the firm is the deal; the
+        # provider's trade read as a supply deal between the same two firms is the same statement misread
+        bought = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
+                  for r in found if TYPE_FAMILY[r.type] == "acquisition"}
+        found = [r for r in found if r.type not in ("cloud_commitment", "chip_supply") or frozenset(
+            (r.source.name if r.source else None, r.target.name if r.target else None)) not in bought]
         for raw in found:
             self._finish(raw)
         self._cumulative(found)
         return found
+
+    def _plain_partnership(self, tok: Token) -> bool:
+        """"Announced a partnership with Google under which users get Gemini…": a partnership noun is a cloud deal
+        only when its own words say so ("a cloud partnership", "a compute partnership")."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ("partnership", "alliance", "collaboration"):
+            return False
+        own = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        return not (own & (LEX["cloud_noun"] | _ROLE_DOMAIN))
 
     def _apposed_to(self, cue: Token) -> FirmMention | None:
         """The firm a descriptive noun phrase stands beside: "CoreWeave, the Nvidia-backed GPU cloud," (by the
@@ -856,6 +913,7 @@ class _SentenceReader:
                                              and r.source.name in listed and r.target.name in listed
                                              and (r.confidence < 0.7 or self._coordinated(r.source, r.target)))]
         have = {(r.source.name if r.source else None) for r in found if r.target and r.target.name == target.name}
+        have |= {r.target.name for r in found if r.extra.get("co_payee") and r.target}  # recipients, not backers
         seen: set[str] = set()
         for m in named:
             if m.name in (target.name, lead.name if lead else None) or m.name in seen or m.name in have:
@@ -901,6 +959,9 @@ class _SentenceReader:
         for _ in range(6):
             if x.dep_ == "pobj" and x.head.lower_ in ("in", "into", "on", "of", "to", "for"):
                 return not (x.head.lower_ == "of" and x.head.head.lemma_.lower() in _INVESTOR_GROUPS)
+            if x.dep_ == "pobj" and x.head.lower_ in ("with", "between") and (
+                    x.head.head.lemma_.lower() in _DEAL_WORDS or x.head.head.lemma_.lower() in LEX["partner"]):
+                return True  # "… and later struck a partnership with Microsoft": a counterparty, not a backer
             if x.dep_ == "pobj" and x.head.lower_ in ("including", "like", "as") and x.head.head.i != x.head.i \
                     and x.head.head.lemma_.lower() not in _INVESTOR_NOUNS:
                 x = x.head.head  # "bets on AI labs, including Mistral AI": the labs' role decides
@@ -1050,6 +1111,9 @@ class _SentenceReader:
         company"."""
         if tok.pos_ == "NOUN" and any(c.lower_ == "joint" and c.dep_ == "amod" for c in tok.children):
             return True  # "established the joint company SB OpenAI Japan"
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() == "venture" and any(
+                c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
+            return True  # "set up a data-centre venture with X" (but "the Stargate venture" alone is a firm's name)
         if tok.pos_ != "VERB":
             return False
         if tok.lemma_.lower() == "work":
@@ -1098,9 +1162,27 @@ class _SentenceReader:
             return None
         return _Raw("equity_investment", buyer, issuer, tok, self.sent, confidence=0.65)
 
+    def _in_trigger_relcl(self, m: FirmMention, i: int) -> bool:
+        """Word order may not lead out of the relative clause a trigger sits in: in "Amazon, which has invested
+        $8 billion, and Google, which has put in $3 billion", Google is not what Amazon invested in."""
+        doc = self.sent.doc
+        t = doc[i]
+        for _ in range(8):
+            if t.dep_ == "relcl":
+                sub = range(t.left_edge.i, t.right_edge.i + 1)
+                return m.start in sub
+            if t.head.i == t.i:
+                return True
+            t = t.head
+        return True
+
     def _next_firm_after(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
         for m in self.firms:
             if m.start > i and m is not exclude and m.name:
+                if not self._in_trigger_relcl(m, i):
+                    return None
+                if exclude is not None and self._coordinated(m, exclude):
+                    continue  # "X and Y would together put ₹855 crore into…": Y pays beside X, it is not paid
                 if self._describes(m, exclude):
                     continue  # "an investment from BCE, the parent of Bell Canada": Bell Canada only describes BCE
                 return m if self._same_clause(m, i) else None
@@ -1124,6 +1206,8 @@ class _SentenceReader:
     def _prev_firm_before(self, i: int, exclude: FirmMention | None = None) -> FirmMention | None:
         for m in reversed(self.firms):
             if m.end <= i and m is not exclude and m.name:
+                if not self._in_trigger_relcl(m, i):
+                    return None
                 return m if self._same_clause(m, i) else None
         return None
 
@@ -1149,11 +1233,16 @@ class _SentenceReader:
         ins = preps.get("in", []) + preps.get("into", [])
         if tok.lemma_.lower() in _SEND_VERBS:  # "the $22.5 billion SoftBank intends to send to OpenAI"
             ins += preps.get("to", [])
+        if self._into_asset(tok):
+            return None  # "invest $15 billion in an AI hub in <place>": money put into an asset or a country
         # "in which X will invest in the start-up": a named object outranks the relative pronoun
         payee = self._first([t for t in ins if t.lower_ not in _REL_PRONOUNS]) or self._first(ins)
         payer = self._first(preps.get("by")) or self._first(preps.get("from"))
         conf = 0.75
         if is_noun:
+            if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.pos_ == "VERB" and (
+                    tok.head.head.lemma_.lower() in LEX["invest"]):
+                return None  # "commit $19 billion to X for 40% stakes": the stake is what the verb's deal buys
             verb = self.governing_verb(tok)
             if verb is not None and verb.lemma_.lower() in _DIVEST:
                 return None  # "sold its entire stake in Nvidia": money flows out of the holding, not into the firm
@@ -1175,6 +1264,8 @@ class _SentenceReader:
                     elif payer is None and sm is not payee:
                         payer = sm
         else:
+            if tok.lemma_.lower() == "put" and any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children):
+                return None  # "a contract that people have put at about $300 billion": an estimate, not money put in
             if tok.lemma_.lower() in ("commit", "put", "pour", "sink") and any(
                     c.dep_ == "xcomp" and c.pos_ == "VERB" and c.lemma_.lower() not in LEX["invest"]
                     for c in tok.children):
@@ -1203,6 +1294,27 @@ class _SentenceReader:
         kind = "credits" if self.has_credits else ("funding_round" if self._round_noun(tok) and payer is None
                                                    else "equity_investment")
         return _Raw(kind, payer, payee, tok, self.sent, confidence=conf)
+
+    def _into_asset(self, tok: Token) -> bool:
+        """"Invest £5 billion in the UK", "invest $50 billion in American computing infrastructure, building data
+        centres with X": the trigger's own first "in"/"into" object is a place or a physical asset, not a firm, so
+        no firm named later in the sentence receives the money."""
+        amount = self.dobj(tok)  # "invest $20 billion in X": the parse may hang the "in" off the amount
+        kids = list(tok.children) + (list(amount.children) if amount is not None and amount.like_num else [])
+        for c in sorted(kids, key=lambda x: x.i):
+            if c.dep_ != "prep" or c.lower_ not in ("in", "into"):
+                continue
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is None or self.mention_of(obj) is not None or obj.lower_ in _REL_PRONOUNS:
+                return False
+            nxt = obj.doc[obj.i + 1] if obj.i + 1 < len(obj.doc) else None
+            if obj.lemma_.lower() == "venture" and any(c.lower_ == "joint" for c in obj.children):
+                return True  # "put ₹855 crore into a joint venture": the partners fund a new vehicle together
+            if obj.ent_type_ in ("GPE", "LOC", "FAC") and obj.pos_ == "PROPN" and (
+                    nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB")):
+                return True  # but "into the Berlin robotics start-up X": the place only describes the firm
+            return obj.lemma_.lower() in _ASSET_NOUNS
+        return False
 
     def _pair_subject(self, tok: Token) -> tuple[FirmMention, FirmMention] | None:
         subj, _ = self.subject(tok)
@@ -1271,6 +1383,9 @@ class _SentenceReader:
         if obj.lemma_.lower() in _NOT_RAISED or any(c.lemma_.lower() in _NOT_RAISED for c in obj.children
                                                      if c.dep_ == "compound"):
             return False
+        if (obj.lemma_.lower() in LEX["acquire"] or obj.lemma_.lower() in LEX["deal_noun"]) and not any(
+                c.lemma_.lower() in _RAISED_THINGS for c in obj.children if c.dep_ in ("compound", "amod")):
+            return False  # "closed its $1.7 billion takeover of X", "landed a deal": a deal done, not money raised
         if obj.lemma_.lower() in _RAISED_THINGS or obj.like_num or obj.text in ("$", "€", "£"):
             return True
         sub = {t.i for t in obj.subtree}
@@ -1291,6 +1406,27 @@ class _SentenceReader:
                 out.append(replace(raw, source=m, extra={**raw.extra, "joint": True}))
         if out:
             raw.extra["joint"] = True
+        return out
+
+    def _co_payees(self, raw: _Raw | None) -> list[_Raw]:
+        """"X has backed Anthropic, Cohere and Mistral AI": every coordinated object of the verb receives money
+        (and none of them is an investor in the others); a figure told once is no single recipient's own."""
+        if raw is None or raw.source is None or raw.target is None or raw.trigger.pos_ != "VERB":
+            return []
+        obj = self.dobj(raw.trigger)
+        if obj is None or self.mention_of(obj) is not raw.target:
+            return []
+        out = []
+        for c in obj.conjuncts:
+            m = self.mention_of(c)
+            if m is not None and m.name and m.name not in (raw.source.name, raw.target.name) \
+                    and m.via not in ("anaphor", "context"):
+                r = replace(raw, target=m, extra={**raw.extra, "co_payee": True, "no_amount": True})
+                out.append(r)
+        if out:
+            raw.extra["co_payee"] = True
+            raw.extra["no_amount"] = True
+            raw.amount = None
         return out
 
     def investor_roles(self) -> list[_Raw]:
@@ -1546,6 +1682,8 @@ class _SentenceReader:
 
     def _supply(self, tok: Token, kind: str, vendor_tags: tuple[str, ...]) -> _Raw | None:
         """Cloud and chip deals: the customer pays the provider or vendor."""
+        if tok.lemma_.lower() in ("get", "receive", "gain") and not self.amounts:
+            return None  # "gets access to Google Cloud's TPUs": a benefit granted, no spending committed
         preps = self.preps(tok, 3)
         talks = _talks_host(tok)
         if talks is not None:  # "in talks with Meta about a cloud agreement": the talks name the counterparty
@@ -1634,14 +1772,26 @@ class _SentenceReader:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEAL_WORDS:  # "signed a Nebius contract"
             others += [self.by_token[c.i] for c in tok.children if c.dep_ == "compound" and c.i in self.by_token]
         bs = [b for b in others if b is not None and b.name and b is not a]
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() == "partner" and tok.dep_ == "attr" and subj is not None:
+            owner = self.possessor(tok)  # "X and Y will be its partners": each is a partner of the owner
+            members = [g for g in [self.mention_of(subj)] + [self.by_token.get(x.i) for x in subj.conjuncts]
+                       if g is not None and g.name]
+            if owner is not None and owner.name and members and owner.name not in {g.name for g in members}:
+                return [_Raw("partnership", owner, g, tok, self.sent, confidence=0.55) for g in members]
         if a is None and len(bs) >= 2 and preps.get("between"):
             a, bs = bs[0], bs[1:]
         if a is None and subj is None and bs and verb.pos_ in ("VERB", "AUX"):
             a = self._prev_firm_before(verb.i, exclude=bs[0])  # "In March Databricks signed…": a misparsed subject
-        if (a is None or not bs) and subj is not None and subj.conjuncts:
-            group = [g for g in (self.mention_of(x) for x in (subj, *subj.conjuncts)) if g is not None and g.name]
-            if len(group) >= 2:
-                a, bs = group[0], group[1:]
+        if (a is None or not bs) and subj is not None:
+            # "its subsidiary X and Meta would together…": the list may hang off an apposition of the subject
+            heads = [subj] + ([self.sent.doc[a.start:a.end].root] if a is not None else [])
+            for h in heads:
+                if not h.conjuncts:
+                    continue
+                group = [g for g in (self.mention_of(x) for x in (h, *h.conjuncts)) if g is not None and g.name]
+                if len(group) >= 2:
+                    a, bs = group[0], group[1:]
+                    break
         if a is None and not bs and subj is not None and _PAIR_WORDS.match(" ".join(
                 t.lower_ for t in subj.subtree)):
             pair = self._recent_pair(subj)  # "The two companies will jointly offer AI services"
@@ -1760,6 +1910,8 @@ class _SentenceReader:
             if raw.amount is not None and (_COMBINED.match(_doc_text(self.sent.doc)[raw.amount.end_char:][:40]) or (
                     raw.extra.get("joint") and not re.search(r"\beach\b", self.text))):
                 raw.amount = None  # "Microsoft and Nvidia will invest $15 billion combined": no one's own figure
+            if raw.extra.get("joint") and raw.source is not None and re.search(r"\brespectively\b", self.text):
+                raw.amount = self._respective_amount(raw)  # "will invest $5 billion and $10 billion respectively"
             if raw.amount is not None and any(raw.amount is c for c in self.cumulatives):
                 raw.cumulative = True  # "brings Amazon's total investment to $8 billion": the running total
                 if raw.status == "announced":
@@ -1768,6 +1920,27 @@ class _SentenceReader:
             raw.valuation = self.valuations[0].usd
         if raw.type == "funding_round" and raw.amount is None and raw.source is None:
             raw.confidence -= 0.2
+
+    def _respective_amount(self, raw: _Raw) -> Amount | None:
+        """"X and Y will invest up to $5 billion and up to $10 billion respectively": the n-th payer of the
+        coordinated subject gets the n-th figure, when there are as many figures as payers."""
+        assert raw.source is not None
+        doc = self.sent.doc
+        root = doc[raw.source.start:raw.source.end].root
+        head = root.head if root.dep_ == "conj" else root
+        payers = sorted([head, *head.conjuncts], key=lambda t: t.i)
+        obj = self.dobj(raw.trigger)  # the figures are the verb's object and its conjuncts, not a later clause's
+        sized = [a for a in self.amounts if a.value is not None or a.low is not None]
+        sub = {t.i for t in obj.subtree} if obj is not None else set()
+        amounts = [a for a in sized if self._tok_at(a.start_char) in sub]
+        if len(amounts) != len(payers):
+            clause = _clause_head(raw.trigger)
+            sub = {t.i for t in raw.trigger.subtree if _clause_head(t) == clause}
+            amounts = [a for a in sized if self._tok_at(a.start_char) in sub]
+        if len(payers) < 2 or len(amounts) != len(payers):
+            return None
+        idx = next((k for k, t in enumerate(payers) if raw.source.start <= t.i < raw.source.end), None)
+        return amounts[idx] if idx is not None else None
 
     def _cumulative(self, found: list[_Raw]) -> None:
         for amount in self.cumulatives:
@@ -1860,6 +2033,9 @@ class _SentenceReader:
         future = bool(_FUTURE.search(self._clause_text(raw.trigger)))
         if _HOLDING.search(scope) and not future:
             return "completed"
+        if not future and _CLOSED.search(own) and (TYPE_FAMILY[raw.type] == "acquisition" or (
+                raw.type == "equity_investment" and not _ROUND_NOUN.search(self.text))):
+            return "completed"  # "said it had completed its acquisition": a party announcing the close of a deal
         told = not in_relcl and bool(_ANNOUNCE.search(self.text))  # the parties' own statement is "announced"
         if not future and not told and (_DONE.search(scope) or self._money_moved(raw.trigger)):
             return "completed"

@@ -116,6 +116,13 @@ class FirmBase:
                     continue
                 seen.add(alias)
                 patterns.append({"label": "FIRM", "pattern": alias, "id": name})
+                # Headings and datelines set names in capitals ("1) ALEPH ALPHA, HEIDELBERG."): an unambiguous
+                # name of five or more letters is the same firm in upper case.
+                upper = alias.upper()
+                if not rec.ambiguous and upper != alias and upper not in seen \
+                        and sum(ch.isalpha() for ch in alias) >= 5 and upper not in self._by_alias:
+                    seen.add(upper)
+                    patterns.append({"label": "FIRM", "pattern": upper, "id": name})
                 # Possessives are tokenised apart, but "Nvidia-backed" is one token only in some texts.
         return patterns
 

@@ -101,6 +101,10 @@ class FirmMentions:
         for span in _generic_subjects(doc):
             take(span, None, "context")
         if self.unknown_firms:
+            for span in _apposed_names(doc, mentions, taken):
+                if _tidy(span.text) and _tidy(span.text).lower() not in self.base.not_firms:
+                    take(span, _tidy(span.text), "cue")
+        if self.unknown_firms:
             for ent in doc.ents:
                 if ent.label_ == "ORG" and self._plausible_new_firm(ent):
                     take(ent, _tidy(ent.text), "ner")
@@ -116,23 +120,32 @@ class FirmMentions:
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
-                if span.text and self._plausible_new_firm(span, bought=label == "CUE_BOUGHT"):
+                if span.text and self._plausible_new_firm(span, bought=label == "CUE_BOUGHT",
+                                                          suffixed=label == "CUE_SUFFIX"):
                     take(span, _tidy(span.text), "cue")
             for span in _list_members(doc, mentions, taken):
-                if _tidy(span.text) and _tidy(span.text).lower() not in self.base.not_firms and not span[0].is_stop:
+                name = _tidy(span.text)
+                if name and name not in _LEGAL_SUFFIX and name.lower() not in self.base.not_firms \
+                        and not span[0].is_stop:
                     take(span, _tidy(span.text), "list")
         mentions.sort(key=lambda m: m.start)
         doc._.firms = self._resolve_context(mentions, doc)
         return doc
 
-    def _plausible_new_firm(self, span: Span, *, bought: bool = False) -> bool:
+    def _plausible_new_firm(self, span: Span, *, bought: bool = False, suffixed: bool = False) -> bool:
         text = _tidy(span.text)
         if not text or not text[0].isupper() or len(span) > 6 or text.lower() in self.base.not_firms:
             return False
+        if text.split()[-1].lower() in _NOT_FIRM_HEADS:
+            return False  # "the AI Opportunities Action Plan": a government plan, not a firm
+        if text.rstrip(".") in _LEGAL_SUFFIX or text in _LEGAL_SUFFIX:
+            return False  # "Meta Platforms, Inc.": a bare legal suffix is the tail of the name before it
         if self.base.canonical(text) in self.base:
             return True
         if all(t.is_stop or t.is_punct or t.like_num for t in span):
             return False
+        if all(t.is_upper for t in span if t.is_alpha) and any(len(t) > 4 for t in span if t.is_alpha):
+            return False  # "HEIDELBERG", "NEW YORK": a capitalised heading or dateline word, not a new firm's name
         if span[0].tag_ in ("VBG", "VBD", "VBN", "VB", "RB", "IN", "DT", "PRP$", "JJR", "JJS"):
             return False  # "Turning Cloud …", "Why Big Tech …": a headline, not a name
         last = span.sent[-1] if span.sent[-1].text.strip() else span.sent[-2] if len(span.sent) > 1 else span.sent[-1]
@@ -149,7 +162,9 @@ class FirmMentions:
         if len(span) == 1 and span[0].tag_ == "JJ":
             return False  # "Emirati", "European": an adjective of origin
         # What is bought ("the takeover of Alphawave") is a firm even when the model guesses a place or a person.
-        bad = ("MONEY", "DATE", "PERCENT", "CARDINAL", "LOC", "FAC") + (() if bought else ("GPE", "PERSON", "NORP"))
+        # A name ending in a corporate word ("Kopi Labs", "Sound Ventures") is no person, whatever the model says.
+        bad = ("MONEY", "DATE", "PERCENT", "CARDINAL", "LOC", "FAC") + (
+            () if bought else ("GPE", "NORP") if suffixed else ("GPE", "PERSON", "NORP"))
         return not any(t.ent_type_ in bad for t in span)
 
     def _resolve_context(self, mentions: list[FirmMention], doc: Doc) -> list[FirmMention]:
@@ -259,7 +274,8 @@ class FirmMentions:
             if nearest is None and prev.via != "anaphor":
                 nearest = prev.name
             head_sent = doc[prev.start].sent
-            if prev.start < sent.start and len(head_sent) <= 8 and head_sent.root.pos_ not in ("VERB", "AUX"):
+            if prev.start < sent.start and len(head_sent) <= 12 and not any(
+                    t.pos_ in ("VERB", "AUX") and t.ent_type_ != "FIRM" for t in head_sent):
                 return prev.name  # a heading naming firms ("Meta and FuriosaAI.") sets the topic
             if _is_subject(doc[prev.start:prev.end]):
                 if prev.start < sent.start:  # an earlier sentence: its main-clause subject outranks a side clause's
@@ -327,9 +343,16 @@ def tags_of(descriptors: dict[str, tuple[str | None, frozenset[str]]], key: str)
     return entry[1]
 
 
+_DEAL_HEADS = {"purchase", "acquisition", "takeover", "deal", "investment", "agreement", "contract", "partnership",
+               "round", "stake", "merger", "buyout", "transaction", "offer", "bid"}
+
+
 def _is_subject(span: Span) -> bool:
     """True when a mention is (inside) the subject of its clause: the salient firm for later anaphors."""
     tok = span.root
+    if tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN" \
+            and tok.head.lemma_.lower() in _DEAL_HEADS:
+        return False  # "The Core Scientific purchase is …": the subject is the deal, not the firm it names
     if tok.dep_ == "ROOT" and tok.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "conj" for c in tok.children):
         return True  # "Figure AI." as a heading or a verbless sentence: the topic of what follows
     for _ in range(4):
@@ -427,6 +450,30 @@ def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> l
     return out
 
 
+def _apposed_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> list[Span]:
+    """"Sakura Internet, the data center operator of Osaka": a proper name that a firm description stands beside
+    (as its apposition) is a firm, even when the model misses it or half-guesses a person."""
+    out = []
+    for m in mentions:
+        if m.via != "context" or m.name is not None:
+            continue
+        root = doc[m.start:m.end].root
+        head = root.head
+        if root.dep_ != "appos" or head.pos_ != "PROPN" or head.i >= m.start or taken[head.i] \
+                or not head.is_title:
+            continue
+        left = head.i
+        while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == head.i \
+                and doc[left - 1].pos_ == "PROPN" and doc[left - 1].is_title and not taken[left - 1]:
+            left -= 1
+        span = doc[left:head.i + 1]
+        if len(span) > 4 or all(t.ent_type_ == "PERSON" for t in span) or any(
+                t.ent_type_ in ("GPE", "LOC", "NORP", "DATE", "FAC", "EVENT") for t in span):
+            continue
+        out.append(span)
+    return out
+
+
 def _anaphor_ok(span: Span) -> bool:
     """Pronouns stand for firms only as arguments, not as the dummy subject of "it is" or "it said that"."""
     if span[0].lower_ not in ("it", "its"):
@@ -449,9 +496,22 @@ def _with_article(span: Span) -> Span:
     return span
 
 
+# Legal forms that are not part of a firm's usual short name ("Aker ASA" → "Aker").
+_LEGAL_FORMS = {"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "asa", "ag", "sa", "s.a.", "gmbh", "plc", "nv",
+                "n.v.", "se", "ab", "oyj", "spa", "s.p.a.", "bv", "b.v.", "co.", "pte", "pte.", "limited"}
+# Names of plans, laws and events that the model tags as organisations.
+_NOT_FIRM_HEADS = {"plan", "act", "programme", "program", "strategy", "initiative", "agenda", "bill", "policy",
+                   "summit", "conference", "index", "award", "awards", "report", "law", "regulation", "directive"}
+
+
 def _tidy(text: str) -> str:
     text = re.sub(r"[’']s$", "", text.strip())
+    abbr = re.match(r"^[^()]{3,}\(\s*([A-Z][\w&.-]{1,12})\s*\)?$", text)
+    if abbr:  # "Innovation Park Artificial Intelligence (Ipai)": the bracketed short form is the name used
+        text = abbr.group(1)
     words = text.split()
     while words and words[0].lower() in _STOP_START:
         words.pop(0)
+    while len(words) > 1 and words[-1].lower().strip(",") in _LEGAL_FORMS:
+        words.pop()
     return " ".join(words).strip(" ,.;:")

@@ -134,3 +134,43 @@ def test_person_like_name_in_a_list_of_firms_is_a_firm(nlp: Language) -> None:
     doc = nlp("BlackRock, Neuberger Berman, Deutsche Telekom and Cisco also invested.")
     names = {m["name"] for m in doc._.firms}
     assert "Neuberger Berman" in names
+
+
+# --- 0.7.0 --------------------------------------------------------------------------------------------------------
+
+def test_capitalised_heading_names_a_known_firm_but_a_capitalised_place_is_no_firm(nlp: Language) -> None:
+    names = _names(nlp, "1) ALEPH ALPHA, HEIDELBERG. The German model developer said it had raised money.")
+    assert ("ALEPH ALPHA", "Aleph Alpha") in names
+    assert all(name != "HEIDELBERG" for _, name in names)
+
+
+def test_a_name_with_a_corporate_word_is_a_firm_whatever_the_model_guesses(nlp: Language) -> None:
+    names = [n for _, n in _names(nlp, "Kopi Labs, a two-year-old Singapore start-up, has raised S$24 million in a "
+                                       "Series A led by Vertex Ventures.")]
+    assert "Kopi Labs" in names
+
+
+def test_short_names_drop_legal_forms_and_take_the_bracketed_abbreviation(nlp: Language) -> None:
+    from extractors.mentions import _tidy
+    assert _tidy("Aker ASA") == "Aker"
+    assert _tidy("Innovation Park Artificial Intelligence (Ipai)") == "Ipai"
+    names = [n for _, n in _names(nlp, "Meta Platforms, Inc. and Blue Owl Capital announced a joint venture.")]
+    assert "Inc" not in names
+
+
+def test_plans_and_laws_are_no_firms(nlp: Language) -> None:
+    names = [n for _, n in _names(nlp, "Nscale expects to invest more in the UK, in line with the government's "
+                                       "Compute Opportunities Action Plan.")]
+    assert all(n is None or not n.endswith("Plan") for n in names)
+
+
+def test_a_name_beside_a_firm_description_is_a_firm(nlp: Language) -> None:
+    names = [n for _, n in _names(nlp, "Sakura Internet, the data center operator of Osaka, announced that it plans "
+                                       "to purchase Nvidia GPUs.")]
+    assert "Sakura Internet" in names
+
+
+def test_a_firm_naming_a_deal_is_not_the_subject_an_it_continues(nlp: Language) -> None:
+    names = _names(nlp, "CoreWeave agreed to buy Core Scientific. The Core Scientific purchase is not CoreWeave's "
+                        "first acquisition this year. In May it closed its takeover of Weights & Biases.")
+    assert ("it", "CoreWeave") in names
