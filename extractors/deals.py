@@ -410,7 +410,9 @@ def _running_total(reader: _SentenceReader, found: list[_Raw], last_inv: tuple[_
 _ASSET_NOUNS = frozenset({"infrastructure", "hub", "centre", "center", "datacenter", "datacentre", "data-centre",
                           "campus", "facility", "plant", "factory", "fab", "site", "cluster", "country", "region",
                           "economy", "project", "capacity", "expansion", "operation", "construction", "build-out",
-                          "buildout", "network", "park", "grid", "state", "city", "nation", "supercomputer"})
+                          "buildout", "network", "park", "grid", "state", "city", "nation", "supercomputer",
+                          # and spending with no payee: "pour $400 billion into capital spending"
+                          "spending", "capex", "expenditure", "outlay", "budget", "research"})
 _PICK_VERBS = frozenset({"use", "choose", "select", "pick", "tap", "name", "designate", "hire", "appoint"})
 _PROVIDER_ROLES = frozenset({"operator", "provider", "partner", "supplier", "host", "cloud", "vendor"})
 _SEND_VERBS = frozenset({"send", "wire", "transfer", "remit"})

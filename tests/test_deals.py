@@ -661,6 +661,8 @@ def test_paying_for_a_firm_is_buying_it(nlp: Language) -> None:
     "Google said it would invest £2 billion in the UK, including a new data centre at Bramford Heath.",
     "Ardent AI said it would invest $20 billion in American computing infrastructure, building data centres with "
     "Fluidstack in Ohio.",
+    "Microsoft, Oracle, Amazon and Meta are on track to pour nearly $350 billion into capital spending this year, "
+    "much of it on chips.",
 ])
 def test_money_put_into_a_place_or_asset_goes_to_no_firm(nlp: Language, text: str) -> None:
     assert not [d for d in _deals(nlp, text) if d.type == "equity_investment"]
