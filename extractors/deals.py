@@ -651,6 +651,17 @@ class _SentenceReader:
                 return c
         return None
 
+    def shared_object(self, tok: Token) -> Token | None:
+        """"buy and deploy Nvidia systems": a verb with no object of its own shares the object of the verb
+        coordinated with it, when that verb has no subject of its own."""
+        if self.dobj(tok) is not None:
+            return None
+        for c in tok.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > tok.i \
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                return self.dobj(c)
+        return None
+
     def possessor(self, tok: Token) -> FirmMention | None:
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "nmod") and self.mention_of(c):
@@ -1582,7 +1593,11 @@ class _SentenceReader:
             if passive:
                 target, buyer = self.mention_of(subj), self._first(preps.get("by"))
             else:
-                buyer, target = self.mention_of(subj), self.mention_of(self.dobj(tok))
+                obj = self.dobj(tok) or self.shared_object(tok)
+                if obj is not None and _is_chip(obj) and obj.i not in self.by_token and any(
+                        c.dep_ in ("compound", "poss") and c.i in self.by_token for c in obj.children):
+                    return None  # "buy and deploy Nvidia systems": the maker's chips are bought, not the maker
+                buyer, target = self.mention_of(subj), self.mention_of(obj)
         conf = 0.75
         if buyer is None or target is None:
             conf = 0.5
@@ -1622,6 +1637,9 @@ class _SentenceReader:
         noun a relative clause describes ("systems, which G42 is purchasing"), or a compound ("chip deals")."""
         if tok.dep_ == "relcl" and _is_chip(tok.head):
             return tok.head
+        shared = self.shared_object(tok)
+        if shared is not None and _is_chip(shared):
+            return shared
         frontier, seen = [tok], 0
         for _ in range(4):
             nxt = []

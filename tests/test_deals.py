@@ -786,3 +786,15 @@ def test_respectively_gives_each_payer_its_own_figure(nlp: Language) -> None:
                         "Cohere, the companies said, as Cohere committed to buy $9 billion of Azure capacity.")
     assert _find(deals, "Microsoft", "Cohere").amount_usd == pytest.approx(2e9)
     assert _find(deals, "Nvidia", "Cohere").amount_usd == pytest.approx(6e9)
+
+
+@pytest.mark.parametrize(("text", "kind", "source", "target"), [
+    ("Under the plan, Zentrova AI will buy and deploy Nvidia systems drawing about 2 gigawatts.", "chip_supply",
+     "Zentrova AI", "Nvidia"),
+    ("Salesforce agreed to buy and integrate Informatica for $8 billion.", "acquisition", "Salesforce", "Informatica"),
+    ("AMD agreed to acquire ZT Systems for $4.9 billion.", "acquisition", "AMD", "ZT Systems"),
+])
+def test_a_verb_shares_the_object_of_the_verb_coordinated_with_it(nlp: Language, text: str, kind: str,
+                                                                   source: str, target: str) -> None:
+    deals = _deals(nlp, text)
+    assert [(d.type, d.source_firm, d.target_firm) for d in deals] == [(kind, source, target)]
