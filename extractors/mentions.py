@@ -241,7 +241,7 @@ class FirmMentions:
         if m.text.lower() == "its":
             here = [p for p in before if p.start >= sent.start and p.name and p.via not in ("anaphor", "context")]
             owners = [p for p in here if p.end < len(doc) and doc[p.end].lower_ in ("'s", "’s")
-                      and doc[p.start:p.end].root.head.dep_ in ("attr", "nsubj", "nsubjpass", "appos")]
+                      and doc[p.start:p.end].root.head.dep_ in ("attr", "nsubj", "nsubjpass", "appos", "pobj")]
             if owners and not any(_is_subject(doc[p.start:p.end]) for p in here):
                 return owners[-1].name  # "the investment is Meta's biggest bet since its purchase of WhatsApp"
         if own_verb is None and m.start - sent.start <= 1 and sent.start > 0:

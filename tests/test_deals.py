@@ -798,3 +798,11 @@ def test_a_verb_shares_the_object_of_the_verb_coordinated_with_it(nlp: Language,
                                                                    source: str, target: str) -> None:
     deals = _deals(nlp, text)
     assert [(d.type, d.source_firm, d.target_firm) for d in deals] == [(kind, source, target)]
+
+
+def test_its_after_a_possessive_firm_in_a_prepositional_phrase_is_that_firm(nlp: Language) -> None:
+    text = ("Oracle is buying a stake in Zentrova AI for $2 billion. Zentrova's founder will join Oracle.\n\n"
+            "The purchase ranks among the biggest in Oracle's history, behind only its $28 billion acquisition of "
+            "Cerner in 2022.")
+    d = _find(_deals(nlp, text), "Oracle", "Cerner")
+    assert d.type == "acquisition" and d.source_firm == "Oracle" and d.amount_usd == 28e9
