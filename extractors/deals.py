@@ -645,6 +645,11 @@ class _SentenceReader:
             frontier = nxt
         return out
 
+    def active_subject(self, tok: Token) -> FirmMention | None:
+        """The firm that is the subject of an active `tok` ("Intel approached Apple"); None in the passive."""
+        subj, passive = self.subject(tok)
+        return None if passive else self.mention_of(subj)
+
     def dobj(self, tok: Token) -> Token | None:
         for c in tok.children:
             if c.dep_ in ("dobj", "attr"):
@@ -1075,8 +1080,7 @@ class _SentenceReader:
         if target is None or not target.name or target.via in ("anaphor", "context") \
                 or target.text.lower() in _products(self.base):
             return None
-        subj, passive = self.subject(tok)
-        buyer = None if passive else self.mention_of(subj)
+        buyer = self.active_subject(tok)
         if buyer is None or not buyer.name or buyer.name == target.name:
             return None
         return _Raw("acquisition", buyer, target, tok, self.sent, confidence=0.6)
@@ -1091,8 +1095,7 @@ class _SentenceReader:
             return None
         if not self.base.has_tags(provider.name, ("cloud", "neocloud", "data_center")):
             return None
-        subj, passive = self.subject(tok)
-        customer = None if passive else self.mention_of(subj)
+        customer = self.active_subject(tok)
         if customer is None or not customer.name or customer.name == provider.name:
             return None
         return _Raw("cloud_commitment", customer, provider, tok, self.sent, confidence=0.6)
@@ -1100,8 +1103,7 @@ class _SentenceReader:
     def _approach(self, tok: Token) -> _Raw | None:
         """"Intel approached Apple about a possible investment" (Apple would pay Intel), "Meta approached SSI
         about an acquisition" (Meta would buy SSI): sounding out a firm about a deal is talks about it."""
-        subj, passive = self.subject(tok)
-        asker = None if passive else self.mention_of(subj)
+        asker = self.active_subject(tok)
         asked = self.mention_of(self.dobj(tok))
         if asked is None:  # "sounded out TSMC about": the particle verb's object
             asked = next((self.mention_of(c) for c in tok.children if c.dep_ in ("dobj", "npadvmod")
@@ -1139,8 +1141,7 @@ class _SentenceReader:
     def _licence(self, tok: Token) -> _Raw | None:
         """"Meta will license Midjourney's image technology": a licensing deal without hiring is a partnership
         between the licensee and the owner of what is licensed."""
-        subj, passive = self.subject(tok)
-        licensee = None if passive else self.mention_of(subj)
+        licensee = self.active_subject(tok)
         obj = self.dobj(tok)
         owner = self._first(self.preps(tok, 1).get("from"))
         if owner is None and obj is not None:
@@ -1169,8 +1170,7 @@ class _SentenceReader:
         issuer = next((self.by_token[c.i] for c in share.children if c.dep_ in ("compound", "poss", "nmod")
                        and c.i in self.by_token), None) or self._first(self.preps(share, 1).get("of")) \
             or self._first(self.preps(share, 1).get("in"))
-        subj, passive = self.subject(tok)
-        buyer = None if passive else self.mention_of(subj)
+        buyer = self.active_subject(tok)
         if issuer is None or buyer is None or not issuer.name or not buyer.name or issuer.name == buyer.name:
             return None
         return _Raw("equity_investment", buyer, issuer, tok, self.sent, confidence=0.65)
@@ -1542,8 +1542,7 @@ class _SentenceReader:
         return obj if words & _ROUND_OBJECTS else None
 
     def _hosted_round(self, tok: Token) -> _Raw | None:
-        subj, passive = self.subject(tok)
-        raiser = None if passive else self.mention_of(subj)
+        raiser = self.active_subject(tok)
         if raiser is None or self._listed_investor(raiser):
             return None
         lead = self._lead(tok)
@@ -1617,8 +1616,7 @@ class _SentenceReader:
         return _Raw("acquisition", buyer, seller, tok, self.sent, confidence=0.6)
 
     def _acquihire(self, tok: Token) -> _Raw | None:
-        subj, passive = self.subject(tok)
-        hirer = None if passive else self.mention_of(subj)
+        hirer = self.active_subject(tok)
         preps = self.preps(tok, 3)
         startup = self._first(preps.get("from")) or self._first(preps.get("of"))
         obj = self.dobj(tok)

@@ -52,8 +52,9 @@ _WORDNUM = (r"\b(?:(?:" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, r
             r")(?:[\s-](?:hundred|" + "|".join(_UNITS) + r"))*(?:[\s-](?:" + "|".join(_UNITS) + r"))?)\b")
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SCALE_RE = r"(?:trillion|billion|million|thousand|bln|mln|mil|bn|tn|mn|crore|lakh|[bBmMkKtT])\b"
+_CODES = "USD|EUR|GBP|JPY|SGD|CAD|AUD|HKD|INR|KRW|CHF|RMB|CNY|SAR|AED"  # written before the number
 _PFX_RE = (r"(?:(?:US\$|U\.S\.\s?\$|S\$|C\$|CA\$|A\$|AU\$|HK\$|NT\$|\$|€|£|¥|₹|₩)\s?|"
-           r"\b(?:USD|EUR|GBP|JPY|SGD|CAD|AUD|HKD|INR|KRW|CHF|RMB|CNY|SAR|AED|Rs\.?)\s?)")  # not "yea|rs an"
+           rf"\b(?:{_CODES}|Rs\.?)\s?)")  # whole codes: not "yea|rs an"
 _SFX_RE = r"(?:\s+(?:US\s+|U\.S\.\s+)?(?:" + "|".join(_SUFFIX) + r")\b)"
 _QUAL_RE = "|".join(q for q, _ in _QUALIFIERS)
 
@@ -71,7 +72,7 @@ _AMOUNT_RE = re.compile(
 )
 
 # A currency symbol, code or word: every amount has one (`_amount_from_match` rejects bare numbers).
-_CURRENCY_HINT_RE = re.compile(r"[$€£¥₹₩]|\b(?:USD|EUR|GBP|JPY|SGD|CAD|AUD|HKD|INR|KRW|CHF|RMB|CNY|SAR|AED|Rs)|"
+_CURRENCY_HINT_RE = re.compile(rf"[$€£¥₹₩]|\b(?:{_CODES}|Rs)|"
                                r"\b(?:" + "|".join(_SUFFIX) + r")\b", re.IGNORECASE)
 # How far an amount's text can reach before and after its currency mark ("between fifty-five and sixty billion
 # dollars" is the long case).
