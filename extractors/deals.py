@@ -67,12 +67,32 @@ def _doc_text(doc: Doc) -> str:
     return doc.text
 
 
+_LETTER_STOP = re.compile(r"^[A-Z]\.$")
+_LIST_MARK = re.compile(r"^(?:\d{1,2}[/.)]?|[-•*/.)]|\s+)$")  # "3/", "2)", "•" before a newsletter item
+_SERIES_WORDS = frozenset({"series", "class", "tranche"})
+
+
+@Language.component("series_stops")
+def series_stops(doc: Doc) -> Doc:
+    """"closed a Series B. Accel led": the tokenizer keeps "B." whole as if it were an initial; give the full stop
+    back so that the sentence ends there (runs straight after the tokenizer, before any model reads the tokens)."""
+    stops = [t for t in doc[1:-1] if _LETTER_STOP.match(t.text) and doc[t.i - 1].lower_ in _SERIES_WORDS
+             and (doc[t.i + 1].is_title or doc[t.i + 1].is_space)]
+    if stops:
+        with doc.retokenize() as retok:
+            for t in stops:
+                retok.split(t, [t.text[0], "."], heads=[(t, 0), (t, 0)])
+    return doc
+
+
 @Language.component("line_sentences")
 def line_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headings, bullet points and table rows have no final full stop."""
     for i, tok in enumerate(doc[:-1]):
         if tok.is_space and "\n" in tok.text:
             doc[i + 1].is_sent_start = True
+        elif tok.text == "." and i > 1 and doc[i - 2].lower_ in _SERIES_WORDS and not doc[i + 1].is_space:
+            doc[i + 1].is_sent_start = True  # the full stop series_stops gave back ends the sentence
         elif tok.ent_iob_ in ("B", "I") and doc[i + 1].ent_iob_ == "I" and not tok.whitespace_:
             doc[i + 1].is_sent_start = False  # "Character.AI": a firm name is never cut into two sentences
     return doc
@@ -125,14 +145,16 @@ _RAISED_THINGS = frozenset({"money", "capital", "fund", "funding", "cash", "fina
 _NOT_RAISED = frozenset({"charge", "writedown", "write-down", "impairment", "hit", "loss", "forecast", "target",
                          "guidance", "outlook", "estimate", "estimates", "price", "prices",
                          "rate", "rates", "spending", "capex", "projection", "prediction", "dividend", "concern",
-                         "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation"})
+                         "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation",
+                         # borrowing is no equity round: "lined up a $4 billion revolving credit facility"
+                         "facility", "loan", "loans", "debt", "bond", "bonds", "notes", "overdraft"})
 _INVESTOR_GROUPS = frozenset({"consist", "include", "group", "syndicate", "consortium", "fund", "affiliate",
                               "vehicle", "arm", "unit"})
 _DIVEST = frozenset({"sell", "divest", "offload", "dump", "unload", "reduce", "trim", "cut", "exit", "liquidate",
                      "dispose"})
 _ROUND_HOST_VERBS = frozenset({"announce", "complete", "finalize", "finalise", "unveil", "launch", "open", "conclude",
-                               "disclose", "confirm"})
-_ROUND_OBJECTS = frozenset({"round", "fundraising", "fundraise", "funding", "financing", "series", "raise"})
+                               "disclose", "confirm", "emerge", "debut"})
+_ROUND_OBJECTS = frozenset({"round", "fundraising", "fundraise", "funding", "financing", "series", "raise", "seed"})
 _LISTING_WORDS = frozenset({"offering", "ipo", "listing", "flotation", "float", "debut", "sale", "placement"})
 _ROUND_WORDS = frozenset({"round", "fundraising", "fundraise", "financing", "series"})
 # What a cheque goes "into" when it goes into the round being told: "put $2 billion into the equity portion".
@@ -313,7 +335,7 @@ class DealExtractor:
             reader.last_pair = last_pair
             found = reader.read()
             _fill_raiser(found, ctx, si)
-            found.extend(reader.participants(found, ctx))
+            found.extend(reader.participants(found, ctx, si))
             ctx.update(found, si)
             nxt = sents[si + 1] if si + 1 < len(sents) else None
             nxt_firms, nxt_amounts = per_sent[si + 1] if nxt is not None else ([], [])
@@ -491,6 +513,7 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:
 
 
 _RAISER_REACH = 2
+_PARTICIPANT_REACH = 4  # sentences after a round in which a list of backers is still about it
 _FALLTHROUGH_OFF = False  # sentences after a round in which an unnamed recipient is still the firm raising
 
 
@@ -605,6 +628,9 @@ class _SentenceReader:
                     if via_xcomp:  # "X is expected to put $2 billion": the infinitive's own voice decides
                         return c, any(g.dep_ == "auxpass" for g in tok.children)
                     return c, c.dep_ == "nsubjpass"
+            if _infinitival(t):
+                t = t.head  # "X is in talks to invest": the parse calls the infinitive a relative clause of "talks"
+                continue
             if t.dep_ == "relcl":
                 return t.head, False
             if t.dep_ in ("acl",) and t.tag_ == "VBN":  # "a startup backed by X"
@@ -638,6 +664,9 @@ class _SentenceReader:
                             out.setdefault(word, []).append(o)
                             out[word].extend(cc for cc in o.conjuncts)
                         nxt.extend(objs)
+                    elif c.dep_ in ("advcl", "xcomp", "acl") and any(
+                            g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                        continue  # "put in $100 million, while the rest came from X": another clause's subject
                     elif c.dep_ in ("dobj", "attr", "npadvmod", "nummod", "quantmod", "appos", "oprd", "acl",
                                     "advcl", "xcomp", "pobj", "compound", "amod", "nmod") or (
                             c.dep_ == "conj" and c.pos_ == "NOUN" and t.i != tok.i):
@@ -778,7 +807,7 @@ class _SentenceReader:
                     add(self._as_cloud_contract(raw))
         # The role and nominal-round readers walk the whole sentence: run them only when their words occur.
         more: list[_Raw] = (self.cloud_roles() if self.words & _ROLE_NOUNS else []) + (
-            self._possessed_rounds() if self.words & _ROUND_WORDS else []) + (
+            self._possessed_rounds() if self.words & _ROUND_WORDS else []) + self._headed_round() + (
             self.investor_roles() if self.words & _HOLDER_NOUNS else []) + (
             self.customer_roles() if self.words & _CUSTOMER_NOUNS else [])
         for extra_raw in more:
@@ -878,7 +907,7 @@ class _SentenceReader:
                     return [raw]
         return []
 
-    def participants(self, found: list[_Raw], ctx: _RoundContext) -> list[_Raw]:
+    def participants(self, found: list[_Raw], ctx: _RoundContext, si: int) -> list[_Raw]:
         """Round leads, listed participants and per-investor amounts ("X about $1bn and Y $500m")."""
         cue = _PARTICIPANT_RE.search(self.text)
         named = [m for m in self.firms if m.name and m.via != "anaphor"]
@@ -890,13 +919,15 @@ class _SentenceReader:
             lo, hi = self.sent.start_char + cue.start(), self.sent.start_char + cue.end()
             # ... unless it names its own object: "Google had also backed Character.AI" is Google's own deal
             found[:] = [r for r in found if not lo <= r.trigger.idx < hi
-                        or self.mention_of(self.dobj(r.trigger)) is not None]
+                        or self.mention_of(self.dobj(r.trigger)) is not None
+                        or self._first(self.preps(r.trigger, 1).get("in", [])) is not None]
+            # ("Google, which has also invested in Anthropic": the verb names its own recipient)
         investors = {m.name for m in own} if len(own) >= 2 else set()
         if investors:  # gapping: the parse pairs the investors with each other
             found[:] = [r for r in found if not (r.source and r.target and r.source.name in investors
                                                  and r.target.name in investors)]
         exclude = {n for n in ({lead.name} if lead else set()) | investors if n}
-        target = self._round_target(found, ctx, exclude=exclude)
+        target = self._round_target(found, ctx, exclude=exclude, si=si)
         if target is None:
             return []
         out: list[_Raw] = []
@@ -997,11 +1028,20 @@ class _SentenceReader:
         return tok.dep_ == "nsubj" and tok.head.lemma_ in ("say", "announce", "confirm", "tell", "state", "add")
 
     def _lead_mention(self) -> FirmMention | None:
+        co_lead = None
         for mt in _LEAD_RE.finditer(self.text):
             start = self.sent.start_char + mt.start()
             end = self.sent.start_char + mt.end()
-            if self.text[max(0, mt.start() - 3):mt.start()].lower().endswith("co-") or \
-                    self.text[max(0, mt.start() - 3):mt.start()].lower().endswith("co "):
+            before = self.text[max(0, mt.start() - 3):mt.start()].lower()
+            if re.search(r"\bco[- ]?$", before) or mt.group(0).lower().startswith("co-"):
+                # "co-led by Redpoint and Felicis": with no sole lead, the first co-lead stands as the lead
+                by = re.match(r"\s+by\b", self.text[mt.end():])
+                end += by.end() if by else 0
+                if co_lead is None and (by or mt.group(0).lower().endswith("by")):
+                    co_lead = next((m for m in self.firms if m.name and m.start_char >= end
+                                    and m.start_char - end < 40), None)
+                elif co_lead is None:
+                    co_lead = self._first_listed_before(start)
                 continue
             if mt.group(0).lower().endswith("by"):
                 after = [m for m in self.firms if m.name and m.start_char >= end and m.start_char - end < 40]
@@ -1011,9 +1051,23 @@ class _SentenceReader:
                 before = [m for m in self.firms if m.name and m.end_char <= start + 1 and start - m.end_char < 60]
                 if before:
                     return before[-1]
-        return None
+        return co_lead
 
-    def _round_target(self, found: list[_Raw], ctx: _RoundContext, exclude: set[str]) -> FirmMention | None:
+    def _first_listed_before(self, start: int) -> FirmMention | None:
+        """"Redpoint and Felicis co-led": the first firm of the list that ends at the cue."""
+        before = [m for m in self.firms if m.name and m.end_char <= start + 1]
+        if not before or start - before[-1].end_char > 3:
+            return None
+        first = before[-1]
+        for m in reversed(before[:-1]):
+            gap = _doc_text(self.sent.doc)[m.end_char:first.start_char]
+            if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap):
+                break
+            first = m
+        return first
+
+    def _round_target(self, found: list[_Raw], ctx: _RoundContext, exclude: set[str],
+                      si: int) -> FirmMention | None:
         cands = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.target and r.target.name
                  and r.target.name not in exclude]
         rounds = [r for r in cands if r.type == "funding_round"]
@@ -1035,8 +1089,8 @@ class _SentenceReader:
         for m in self.firms:  # "the company said": an anaphor naming the firm raising
             if m.via == "anaphor" and m.name and m.name not in exclude and ctx.raiser and m.name == ctx.raiser.name:
                 return m
-        if ctx.raiser is not None and ctx.raiser.name not in exclude:
-            return ctx.raiser
+        if ctx.raiser is not None and ctx.raiser.name not in exclude and si - ctx.sent_i <= _PARTICIPANT_REACH:
+            return ctx.raiser  # (a list of backers four sentences after the round is about another story)
         return None
 
     def _has_tagged(self, tags: Iterable[str]) -> bool:
@@ -1229,9 +1283,13 @@ class _SentenceReader:
         $8 billion, and Google agreed to invest", Google is not what Amazon committed to."""
         doc = self.sent.doc
         root = doc[m.start:m.end].root
+        own, trig = _clause_head(root), _clause_head(doc[i])
         if root.dep_ not in ("nsubj", "nsubjpass"):
-            return True  # an object or modifier elsewhere may still be the trigger's party ("what remained of X")
-        return _clause_head(root) == _clause_head(doc[i])
+            # an object or modifier elsewhere may still be the trigger's party ("what remained of X"), but not
+            # one in a contrasting clause: "X put in $100 million, while the rest came from Y"
+            return own == trig or not (doc[own].dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in doc[own].children))
+        return own == trig
 
     def _first(self, toks: Iterable[Token] | None) -> FirmMention | None:
         for t in toks or ():
@@ -1345,6 +1403,11 @@ class _SentenceReader:
             return []
         if not self._raises_money(tok):
             return []
+        if tok.lemma_.lower() == "add" and (any(c.dep_ in ("prep", "dative") and c.lower_ in ("to", "into")
+                                                for c in tok.children) or not re.search(r"\bvalu", self.text)):
+            # "added $2 billion to its stake", "SK Telecom added $100 million": the subject pays; "Perplexity added
+            # $200M at a $20B valuation" raised it
+            return []
         antecedent = subj.head.head if subj.lower_ in _REL_PRONOUNS and subj.head.dep_ == "relcl" else subj
         if antecedent.lemma_.lower() in _LISTING_WORDS or antecedent.lower_ == "ipo":
             return []  # "its initial public offering, which raised $1.5 billion": a listing, not a private round
@@ -1391,6 +1454,10 @@ class _SentenceReader:
         """"Raised $2 billion" / "closed a Series B" raise money; "raised its capex forecast to $35 billion" or
         "closed up 0.8% at $693" do not: the object must be an amount or a word for money or a round."""
         obj = self.dobj(tok)
+        if obj is None and tok.lemma_.lower() in ("pull", "rake", "bring", "haul"):
+            # "pulled in $1.1B": the parse reads the particle as a preposition with the amount as its object
+            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+                        for g in c.children if g.dep_ == "pobj"), None)
         if obj is None:
             return any(t.lemma_.lower() in _RAISED_THINGS for t in tok.children if t.dep_ in ("npadvmod", "attr"))
         if obj.lemma_.lower() in _NOT_RAISED or any(c.lemma_.lower() in _NOT_RAISED for c in obj.children
@@ -1407,15 +1474,15 @@ class _SentenceReader:
     def _co_payers(self, raw: _Raw | None) -> list[_Raw]:
         """"Microsoft and Nvidia will invest …": every coordinated subject pays; a shared figure is nobody's own
         unless the text says "each"."""
-        if raw is None or raw.source is None or raw.target is None:
-            return []
+        if raw is None or raw.source is None:
+            return []  # (an open recipient is filled later from the round being told)
         root = self.sent.doc[raw.source.start:raw.source.end].root
         if root.dep_ not in ("nsubj", "nsubjpass") and not (root.dep_ == "conj" and root.head.dep_ == "nsubj"):
             return []
         out = []
         for c in root.conjuncts:
             m = self.mention_of(c)
-            if m is not None and m.name and m.name not in (raw.source.name, raw.target.name):
+            if m is not None and m.name and m.name not in (raw.source.name, raw.target.name if raw.target else None):
                 out.append(replace(raw, source=m, extra={**raw.extra, "joint": True}))
         if out:
             raw.extra["joint"] = True
@@ -1530,9 +1597,31 @@ class _SentenceReader:
             out.append(raw)
         return out
 
+    def _headed_round(self) -> list[_Raw]:
+        """A newsletter item: "ElevenLabs: $180M Series C, Iconiq leading." — the firm before the colon raised the
+        sized round right after it (named as a round, valued, or led)."""
+        sent = self.sent
+        first = self.firms[0] if self.firms else None
+        if first is None or not first.name or first.via not in ("alias", "ner", "cue") or first.end >= sent.end - 2 \
+                or sent.doc[first.end].text not in (":", "—", "–") or not all(
+                    _LIST_MARK.match(t.text) for t in sent.doc[sent.start:first.start]):
+            return []  # (a list marker may come first: "3/ Reflection AI: $2B …")
+        after = sent.doc[first.end + 1:min(first.end + 8, sent.end)]
+        amount = next((a for a in self.amounts if after.start_char <= a.start_char < after.end_char), None)
+        if amount is None or self._tok_at(amount.start_char) > first.end + 3:
+            return []
+        if not any(_is_round_noun(t) for t in after) and not re.search(r"\bvalu(?:ation|ed)\b", self.text) \
+                and not _LEAD_RE.search(self.text):
+            return []  # "Reflection AI: $2B at an $8B valuation, with Nvidia leading" is a round all the same
+        return [_Raw("funding_round", None, first, sent.doc[first.end], sent, confidence=0.6)]
+
     def _round_object(self, tok: Token) -> Token | None:
         """"announced a fundraising of €1.7 billion", "completed a $1 billion Series K round": the round noun."""
         obj = self.dobj(tok)
+        if obj is None and tok.lemma_.lower() in ("launch", "emerge", "debut"):
+            # "launched with a $300M seed", "emerged from stealth with a $50 million round"
+            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                        for g in c.children if g.dep_ == "pobj"), None)
         if obj is not None and obj.lemma_.lower() in ("closing", "completion", "close", "launch"):
             obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj"), None)  # "the closing of a Series C"
@@ -2106,8 +2195,8 @@ class _SentenceReader:
         """A relative clause ("which has invested…") carries its own status; otherwise the whole sentence."""
         t = trig
         for _ in range(5):
-            if t.dep_ == "relcl":  # in word order: a non-projective parse yields the subtree out of order
-                return " ".join(x.text for x in sorted(t.subtree, key=lambda x: x.i))
+            if t.dep_ == "relcl" and not _infinitival(t):  # (in word order: a non-projective parse yields
+                return " ".join(x.text for x in sorted(t.subtree, key=lambda x: x.i))  # the subtree out of order)
             if t.head.i == t.i:
                 break
             t = t.head
@@ -2181,6 +2270,23 @@ def _talks_host(tok: Token) -> Token | None:
             and (head.head.lemma_.lower() in _TALK_NOUNS or head.head.lower_ in _TALK_NOUNS):
         return head.head
     return None
+
+
+def _infinitival(verb: Token) -> bool:
+    """"talks to invest", "a plan to buy": an active to-infinitive that says what a talk or plan is about (not "a
+    cluster to be built", whose noun is what the verb acts on)."""
+    kids = list(verb.children)
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in _INTENT_NOUNS \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) \
+        and not any(c.lower_ in _REL_PRONOUNS or c.dep_ == "auxpass" for c in kids)
+
+
+_INTENT_NOUNS = frozenset({"talk", "talks", "discussion", "negotiation", "plan", "deal", "agreement", "offer", "bid",
+                           "effort", "move", "decision", "commitment", "option", "right", "intention", "proposal",
+                           "pact", "contract", "arrangement", "push", "attempt", "way", "step", "pledge"})
+
+
+_CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 
 def _clause_head(t: Token) -> int:

