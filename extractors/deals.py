@@ -85,6 +85,19 @@ def series_stops(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("merge_firms")
+def merge_firms(doc: Doc) -> Doc:
+    """A firm name the gazetteer found with punctuation inside ("Run:ai", "T. Rowe Price") is one token for the
+    models after it, so that the parser reads one proper noun instead of a colon or a full stop between words."""
+    spans = [e for e in doc.ents if e.label_ == "FIRM" and len(e) > 1
+             and any(t.is_punct and t.text not in ("&", "-") for t in e)]
+    if spans:
+        with doc.retokenize() as retok:
+            for e in spans:
+                retok.merge(e, attrs={"POS": "PROPN", "TAG": "NNP"})
+    return doc
+
+
 @Language.component("line_sentences")
 def line_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence: headings, bullet points and table rows have no final full stop."""
@@ -527,12 +540,14 @@ def _fill_raiser(found: list[_Raw], ctx: _RoundContext, si: int) -> None:
     for raw in found:
         if TYPE_FAMILY[raw.type] != "investment" or raw.target is not None or raw.source is None:
             continue
-        into = [g for c in raw.trigger.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to")
+        holder = [raw.trigger] + ([raw.trigger.head] if raw.trigger.pos_ == "NOUN" and raw.trigger.dep_ == "dobj"
+                                  else [])  # "wrote a $10 million check into the round": the verb holds the "into"
+        into = [g for h in holder for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to")
                 for g in c.children if g.dep_ == "pobj"]
         round_pp = bool(into) and all(g.lemma_.lower() in _ROUND_PARTS for g in into)
         if raw.source.name == raiser.name:
             continue
-        if raw.trigger.pos_ != "VERB" or (raw.amount is None and not round_pp):
+        if (raw.trigger.pos_ != "VERB" and not round_pp) or (raw.amount is None and not round_pp):
             verb = raw.trigger.head if raw.trigger.dep_ in ("dobj", "attr") else None
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
             if subj is None or subj.lemma_.lower() not in _ROUND_PARTS:
@@ -642,6 +657,11 @@ class _SentenceReader:
                 t = t.head
                 continue
             break
+        # "In September Nscale closed a $1.1bn Series B": the parse swallows the subject into the opening phrase
+        before = t.doc[t.i - 1] if t.i > self.sent.start and t.pos_ == "VERB" and t.dep_ == "ROOT" else None
+        if before is not None and before.i in self.by_token and before.dep_ in ("pobj", "npadvmod", "compound") \
+                and before.head.i < before.i:
+            return before, False
         return None, False
 
     def preps(self, tok: Token, depth: int = 3) -> dict[str, list[Token]]:
@@ -749,6 +769,7 @@ class _SentenceReader:
             found.append(raw)
 
         acq_negated = bool(_NEGATED_ACQ.search(self.text))
+        held: list[_Raw | None] = []
         for tok in self.sent:
             lem = tok.lemma_.lower()
             low = tok.lower_
@@ -795,6 +816,11 @@ class _SentenceReader:
                     add(raw)
             elif (lem in LEX["license"] or low in LEX["license"]) and tok.pos_ == "VERB":
                 add(self._licence(tok))
+            elif low in ("check", "cheque") and tok.pos_ == "NOUN" and any(
+                    self._tok_at(a.start_char) in {t.i for t in tok.subtree} for a in self.amounts):
+                add(self._invest(tok))  # "wrote a $10 million check into the round"
+            elif lem in ("own", "hold", "control") and tok.pos_ == "VERB" and self._ownership(tok) is not None:
+                held.append(self._ownership(tok))  # after the sentence's own investments, which carry figures
             elif lem == "pay" and tok.pos_ == "VERB" and self._paid_for_firm(tok) is not None:
                 add(self._paid_for_firm(tok))
             elif lem in _PICK_VERBS and tok.pos_ == "VERB" and self._picked_provider(tok) is not None:
@@ -810,7 +836,7 @@ class _SentenceReader:
             self._possessed_rounds() if self.words & _ROUND_WORDS else []) + self._headed_round() + (
             self.investor_roles() if self.words & _HOLDER_NOUNS else []) + (
             self.customer_roles() if self.words & _CUSTOMER_NOUNS else [])
-        for extra_raw in more:
+        for extra_raw in more + held:
             add(extra_raw)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
@@ -1051,6 +1077,12 @@ class _SentenceReader:
                 before = [m for m in self.firms if m.name and m.end_char <= start + 1 and start - m.end_char < 60]
                 if before:
                     return before[-1]
+        for t in self.sent:  # "OpenAI's $40bn funding round, which SoftBank led at a valuation of $300bn"
+            if t.lower_ in ("led", "leads") and ((t.dep_ == "relcl" and _is_round_noun(t.head)) or any(
+                    c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in t.children)):
+                m = self.active_subject(t)
+                if m is not None and m.name:
+                    return m
         return co_lead
 
     def _first_listed_before(self, start: int) -> FirmMention | None:
@@ -1126,18 +1158,39 @@ class _SentenceReader:
             return False
         return not objs or tok.pos_ in ("NOUN", "PROPN")
 
+    def _ownership(self, tok: Token) -> _Raw | None:
+        """"Alphabet, which owns roughly 14% of Anthropic": a holding of a share of a firm is an investment made."""
+        obj = self.dobj(tok)
+        if obj is None or not any(t.text == "%" or t.lower_ in ("percent", "per", "cent") for t in obj.subtree):
+            return None
+        owned = self._first([g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for g in c.children if g.dep_ == "pobj"])
+        owner = self.active_subject(tok)
+        if owned is None or owner is None or owned is owner or not owned.name or not owner.name:
+            return None
+        raw = _Raw("equity_investment", owner, owned, tok, self.sent, status="completed", confidence=0.6)
+        raw.extra["no_amount"] = True
+        return raw
+
     def _paid_for_firm(self, tok: Token) -> _Raw | None:
         """"paid between $1 billion and $2 billion for Tabular": paying for a firm itself is buying it."""
         fors = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
                 if g.dep_ == "pobj"]
         target = next((self.by_token[g.i] for g in fors if g.i in self.by_token), None)
+        kind = "acquisition"
+        if target is None:  # "paid $14.3 billion for 49% of Scale AI": a share of the firm is a stake in it
+            part = next((g for g in fors if any(t.text == "%" or t.lower_ in ("percent", "stake", "share", "shares")
+                                                for t in g.subtree)), None)
+            target = self._first([o for c in part.children if c.dep_ == "prep" and c.lower_ in ("of", "in")
+                                  for o in c.children if o.dep_ == "pobj"]) if part is not None else None
+            kind = "equity_investment"
         if target is None or not target.name or target.via in ("anaphor", "context") \
                 or target.text.lower() in _products(self.base):
             return None
         buyer = self.active_subject(tok)
         if buyer is None or not buyer.name or buyer.name == target.name:
             return None
-        return _Raw("acquisition", buyer, target, tok, self.sent, confidence=0.6)
+        return _Raw(kind, buyer, target, tok, self.sent, confidence=0.6)
 
     def _picked_provider(self, tok: Token) -> _Raw | None:
         """"Cohere signed a letter of intent to use CoreWeave as the operator of a new data centre", "chose Oracle
@@ -1325,6 +1378,10 @@ class _SentenceReader:
                 elif payee is None:
                     payee = poss
             verb = self.governing_verb(tok)
+            if verb is not None and payee is None and tok.dep_ in ("dobj", "attr"):
+                # "X, in which OpenAI holds a stake": the verb, not the noun, carries the "in" phrase
+                payee = self._first([g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "into")
+                                     for g in c.children if g.dep_ == "pobj"])
             if verb is not None:
                 subj, passive = self.subject(verb)
                 sm = self.mention_of(subj)
@@ -2273,17 +2330,19 @@ def _talks_host(tok: Token) -> Token | None:
 
 
 def _infinitival(verb: Token) -> bool:
-    """"talks to invest", "a plan to buy": an active to-infinitive that says what a talk or plan is about (not "a
-    cluster to be built", whose noun is what the verb acts on)."""
+    """"in talks to invest", "agreed at the same time to invest": the small model hangs an active to-infinitive
+    on the nearest noun as if a relative clause; its subject is the subject of the clause around it (not so for
+    "a cluster to be built", whose noun is what the verb acts on)."""
     kids = list(verb.children)
-    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in _INTENT_NOUNS \
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() not in _AGENT_NOUNS \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) \
-        and not any(c.lower_ in _REL_PRONOUNS or c.dep_ == "auxpass" for c in kids)
+        and not any(c.lower_ in _REL_PRONOUNS or c.dep_ in ("auxpass", "nsubj", "nsubjpass") for c in kids)
 
 
-_INTENT_NOUNS = frozenset({"talk", "talks", "discussion", "negotiation", "plan", "deal", "agreement", "offer", "bid",
-                           "effort", "move", "decision", "commitment", "option", "right", "intention", "proposal",
-                           "pact", "contract", "arrangement", "push", "attempt", "way", "step", "pledge"})
+# "seek a partner to acquire X", "a vehicle to invest in AI": the noun itself is who acts
+_AGENT_NOUNS = frozenset({"partner", "buyer", "bidder", "investor", "acquirer", "company", "firm", "group", "vehicle",
+                          "fund", "entity", "party", "consortium", "startup", "start-up", "suitor", "backer",
+                          "someone", "anyone", "customer", "supplier", "provider", "team", "unit", "subsidiary"})
 
 
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})

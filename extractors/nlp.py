@@ -41,6 +41,7 @@ def build_nlp(*, model: str = MODEL, data_dir: str | None = None, unknown_firms:
                                                                "overwrite_ents": True})
     ruler.add_patterns(base.ruler_patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("series_stops", first=True)
+    nlp.add_pipe("merge_firms", after="entity_ruler")
     nlp.add_pipe("firm_mentions", config={"data_dir": data_dir, "unknown_firms": unknown_firms})
     nlp.add_pipe("money_finder")
     nlp.add_pipe("deal_extractor", config={"data_dir": data_dir})

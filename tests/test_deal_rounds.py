@@ -68,3 +68,62 @@ def test_a_name_that_starts_with_a_common_word_firm_is_another_firm(nlp: Languag
 def test_a_person_after_a_firm_name_is_no_part_of_it(nlp: Language) -> None:
     deals = extract_deals(nlp, "Oracle chairman Larry Ellison said Oracle would buy $40 billion of chips from AMD.")
     assert ("chip_supply", "Oracle", "AMD") in _pairs(deals)
+
+
+@pytest.mark.parametrize(("text", "kind", "source", "target"), [
+    # the small model hangs "to invest" on the nearest noun as if a relative clause
+    ("Amazon is in talks to invest as much as $8 billion in Anthropic.", "equity_investment", "Amazon", "Anthropic"),
+    ("Nvidia, which is also a party to that arrangement, agreed at the same time to invest as much as $10 billion in "
+     "Anthropic.", "equity_investment", "Nvidia", "Anthropic"),
+    # the opening phrase swallows the subject
+    ("In September Nscale closed a $1.1bn Series B, the biggest in Europe.", "funding_round", None, "Nscale"),
+    # a name with a colon is parsed as one word
+    ("The move mirrors Nvidia, which bought Israeli startup Run:ai for about $700 million.", "acquisition", "Nvidia",
+     "Run:ai"),
+    # holdings and shares of a firm
+    ("Alphabet, which owns roughly 14% of Anthropic, was little changed.", "equity_investment", "Google",
+     "Anthropic"),
+    ("CoreWeave, in which OpenAI itself holds a stake, occupies a similar position.", "equity_investment", "OpenAI",
+     "CoreWeave"),
+    ("Meta paid $14.3 billion for 49% of Scale AI last June.", "equity_investment", "Meta", "Scale AI"),
+])
+def test_background_facts_in_the_forms_other_writers_use(nlp: Language, text: str, kind: str, source: str | None,
+                                                         target: str) -> None:
+    assert (kind, source, target) in _pairs(extract_deals(nlp, text))
+
+
+def test_in_talks_to_invest_is_in_talks(nlp: Language) -> None:
+    d = extract_deals(nlp, "Amazon is in talks to invest as much as $8 billion in Anthropic.")[0]
+    assert d.status == "in_talks" and d.amount_usd == 8e9 and d.amount_qualifier == "up_to"
+
+
+def test_a_cheque_written_into_the_round_goes_to_the_firm_raising(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Quarry Robotics raised $40 million in a Series A led by Lux Capital. Nvidia also "
+                               "wrote a $10 million check into the round.")
+    nv = next(d for d in deals if d.source_firm == "Nvidia")
+    assert (nv.type, nv.target_firm, nv.amount_usd) == ("equity_investment", "Quarry Robotics", 10e6)
+
+
+def test_a_round_which_a_firm_led(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The turning point was OpenAI's $40bn funding round in March, which SoftBank led at "
+                               "a valuation of $300bn.")
+    assert ("funding_round", "SoftBank", "OpenAI") in _pairs(deals)
+
+
+def test_newsletter_items_name_the_firm_before_the_colon(nlp: Language) -> None:
+    text = ("1/ Perplexity added $200M at a $20B valuation.\n\n"
+            "2/ Reflection AI: $2B at an $8B valuation, with Nvidia leading. Lightspeed Venture Partners and "
+            "DST Global joined.\n\n"
+            "3/ Periodic Labs launched with a $300M seed led by a16z. NVentures participated.")
+    assert {("funding_round", None, "Perplexity"), ("funding_round", "Nvidia", "Reflection AI"),
+            ("equity_investment", "Lightspeed Venture Partners", "Reflection AI"),
+            ("equity_investment", "DST Global", "Reflection AI"),
+            ("funding_round", "Andreessen Horowitz", "Periodic Labs"),
+            ("equity_investment", "Nvidia", "Periodic Labs")} <= _pairs(extract_deals(nlp, text))
+
+
+def test_a_list_of_backers_far_from_any_round_names_no_recipient(nlp: Language) -> None:
+    text = ("Anysphere raised $2.3B in a Series D. Accel led.\n\n"
+            "Separately, the chip market cooled. Prices fell. Analysts were unsure. Demand may return next year.\n\n"
+            "Backers included Atreides Management and Tiger Global.")
+    assert not [d for d in extract_deals(nlp, text) if d.source_firm in ("Atreides Management", "Tiger Global")]
