@@ -151,7 +151,7 @@ _PLANNED = re.compile(
 _MONEY_MOVED = frozenset({"invest", "put", "pour", "inject", "plow", "plough", "sink", "back", "fund", "finance",
                           "bankroll", "acquire", "buy", "purchase", "raise", "secure", "land", "receive", "net",
                           "bag", "close", "complete", "pay", "spend", "take", "lead", "participate", "join",
-                          "absorb", "snap"})
+                          "absorb", "snap", "hand", "give"})
 _RAISED_THINGS = frozenset({"money", "capital", "fund", "funding", "cash", "financing", "round", "series", "seed",
                             "investment", "tranche", "backing", "equity", "billion", "million", "trillion", "bn",
                             "m", "b", "fundraise", "fundraising", "dollar", "euro", "pound", "sum"})
@@ -423,7 +423,11 @@ class _RoundContext:
 
 # Taking a start-up's people, told without the word "hire": "bring back its co-founder", "its founders joined".
 _TALENT = re.compile(r"\b(?:br(?:ing|ings|ought|inging) back|(?:co-?)?founders? (?:joined|joins|will join)|"
-                     r"(?:staff|team|employees|researchers) (?:joined|joins|will join|moved|move))\b", re.I)
+                     r"(?:staff|team|employees|researchers) (?:joined|joins|will join|moved|move)|"
+                     # "bring in Enfabrica's chief executive", "brought co-founder X", "taking on its founders"
+                     r"(?:br(?:ing|ings|ought|inging)|t(?:ook|ake|akes|aking)) (?:back |in |on |over |aboard )?"
+                     r"(?:its |the |their |[A-Z][\w.&-]*(?:'s|’s) )?(?:(?:three|two|four|top) )?"
+                     r"(?:co-?founders?|founders?|chief executive|ceo|team|staff|employees|researchers))\b", re.I)
 def _running_total(reader: _SentenceReader, found: list[_Raw], last_inv: tuple[_Raw, int] | None,
                    si: int) -> list[_Raw]:
     """"Wednesday's payment ... brings the total to $4 billion": a running total in a sentence that names no
@@ -1770,11 +1774,22 @@ class _SentenceReader:
             startup = self.possessor(obj) or self.mention_of(obj)
         if hirer is None:
             hirer = self._prev_firm_before(tok.i, exclude=startup)
+        if startup is not None and hirer is not None and startup.name == hirer.name:
+            startup = None  # "Google handed Windsurf $2.4 billion to license its technology": "its" is not Google's
         if startup is None:
             startup = self._next_firm_after(tok.i, exclude=hirer)
+            if startup is not None and hirer is not None and startup.name == hirer.name:
+                startup = None
+            startup = startup or self._named_other_than(hirer)
         if hirer is None or startup is None:
             return None
         return _Raw("acquihire_license", hirer, startup, tok, self.sent, confidence=0.7)
+
+    def _named_other_than(self, m: FirmMention | None) -> FirmMention | None:
+        """The one other firm the sentence names (by name, not by pronoun), if there is exactly one."""
+        others = {o.name: o for o in self.firms if o.name and m is not None and o.name != m.name
+                  and o.via not in ("anaphor", "context")}
+        return next(iter(others.values())) if len(others) == 1 else None
 
     def _chip_object(self, tok: Token) -> Token | None:
         """The chip noun a trigger is about: its object ("buy 18,000 Nvidia chips", "$5.8 billion of GPUs"), the
@@ -2220,6 +2235,12 @@ class _SentenceReader:
         """"Amazon has invested $2.75 billion" / "Microsoft took a stake": told as done, not as a statement
         ("X said it had raised" is the party's announcement; "has signed", "has agreed" announce a deal)."""
         verb = trig if trig.pos_ in ("VERB", "AUX") else self.governing_verb(trig)
+        purpose = verb
+        while purpose is not None and purpose.dep_ == "conj" and purpose.head.pos_ == "VERB":
+            purpose = purpose.head
+        if purpose is not None and purpose.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in purpose.children):
+            verb = purpose.head  # "spent $900 million to bring in its staff and license its technology"
         if verb is None or verb.lemma_.lower() not in _MONEY_MOVED:
             return False
         perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)

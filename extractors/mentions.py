@@ -422,8 +422,10 @@ def _clause_verb(tok: Token, *, as_subject: bool = False) -> int | None:
         return None
     x = tok
     for _ in range(12):
-        if x.pos_ in ("VERB", "AUX") and x.i != tok.i:
-            return x.i
+        if x.pos_ in ("VERB", "AUX") and x.i != tok.i and not (
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)
+                and not any(c.dep_ in _SUBJECT_DEPS for c in x.children) and x.head.i != x.i):
+            return x.i  # (a to-infinitive shares the clause of the verb it hangs from: "was in talks to buy it")
         if x.head.i == x.i:
             return None
         x = x.head
@@ -520,7 +522,9 @@ def _anaphor_ok(span: Span) -> bool:
     tok = span[0]
     if tok.lower_ == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
         return False
-    return not (tok.lower_ == "it" and tok.dep_ == "nsubj" and tok.head.lemma_ in ("be", "seem", "appear"))
+    # the dummy "it" of "it is likely that", "it seems to"; but "it had been in talks to buy X" is the firm
+    return not (tok.lower_ == "it" and tok.dep_ == "nsubj" and tok.head.lemma_ in ("be", "seem", "appear") and (
+        tok.head.lemma_ != "be" or not any(c.dep_ == "prep" for c in tok.head.children)))
 
 
 def _descriptor_is_definite(span: Span) -> bool:

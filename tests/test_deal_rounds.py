@@ -127,3 +127,25 @@ def test_a_list_of_backers_far_from_any_round_names_no_recipient(nlp: Language) 
             "Separately, the chip market cooled. Prices fell. Analysts were unsure. Demand may return next year.\n\n"
             "Backers included Atreides Management and Tiger Global.")
     assert not [d for d in extract_deals(nlp, text) if d.source_firm in ("Atreides Management", "Tiger Global")]
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    ("Meta also denied that it had been in talks to buy Perplexity.", "Meta", "Perplexity"),
+    # an object pronoun is never the subject of its own clause, even across "in talks to"
+    ("Perplexity flatly denied a report that Apple was in talks to buy it.", "Apple", "Perplexity"),
+])
+def test_denied_takeover_talks(nlp: Language, text: str, source: str, target: str) -> None:
+    d = next(d for d in extract_deals(nlp, text) if d.type == "acquisition")
+    assert (d.source_firm, d.target_firm, d.status) == (source, target, "denied")
+
+
+@pytest.mark.parametrize(("text", "hirer", "startup"), [
+    ("A month later Google handed Windsurf roughly $2.4 billion to license its technology and hire its chief "
+     "executive.", "Google", "Windsurf"),
+    ("Nvidia spent more than $900 million to bring in Enfabrica's chief executive and staff and license its "
+     "networking technology.", "Nvidia", "Enfabrica"),
+    ("Microsoft agreed to pay Inflection AI about $650 million, most of it as a licence fee, and brought co-founder "
+     "Mustafa Suleyman to Redmond.", "Microsoft", "Inflection AI"),
+])
+def test_acquihires_told_without_the_word_acquihire(nlp: Language, text: str, hirer: str, startup: str) -> None:
+    assert ("acquihire_license", hirer, startup) in _pairs(extract_deals(nlp, text))
