@@ -648,6 +648,10 @@ class _SentenceReader:
                         return c, any(g.dep_ == "auxpass" for g in tok.children)
                     return c, c.dep_ == "nsubjpass"
             if _infinitival(t):
+                agent = next((g for c in t.head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                              for g in c.children if g.dep_ == "pobj" and g.i in self.by_token), None)
+                if agent is not None:
+                    return agent, False  # "turned down an approach from Meta to acquire it": Meta would acquire
                 t = t.head  # "X is in talks to invest": the parse calls the infinitive a relative clause of "talks"
                 continue
             if t.dep_ == "relcl":
@@ -861,6 +865,12 @@ class _SentenceReader:
                   for r in found if TYPE_FAMILY[r.type] == "acquisition"}
         found = [r for r in found if r.type not in ("cloud_commitment", "chip_supply") or frozenset(
             (r.source.name if r.source else None, r.target.name if r.target else None)) not in bought]
+        # "agreed to invest up to $2 billion in X, putting in $500 million up front": the participle tells how
+        # the same deal is paid, not a second deal
+        found = [r for r in found if not (r.trigger.dep_ == "advcl" and r.trigger.tag_ == "VBG" and any(
+            o is not r and o.trigger.i == r.trigger.head.i and TYPE_FAMILY[o.type] == TYPE_FAMILY[r.type]
+            and (o.source and o.source.name) == (r.source and r.source.name)
+            and (r.target is None or (o.target and o.target.name) == r.target.name) for o in found))]
         for raw in found:
             self._finish(raw)
         self._cumulative(found)
@@ -1807,20 +1817,34 @@ class _SentenceReader:
                     seen += 1
                     if c.dep_ in ("dobj", "pobj", "compound", "nummod", "quantmod", "amod", "nmod", "appos", "attr",
                                   "poss") or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")) or (
-                            c.dep_ == "prep" and c.lower_ in ("of", "for", "with")):
+                            c.dep_ == "prep" and c.lower_ in ("of", "for", "with", "on")):
                         if _is_chip(c):
                             return c
                         nxt.append(c)
             frontier = nxt
+        # Product names break the parse ("orders for Huawei Ascend chips" reads "Ascend" as a verb): a chip noun
+        # a few words on, in the same phrase, is the object all the same
+        for t in self.sent.doc[tok.i + 1:min(tok.i + 7, self.sent.end)]:
+            if t.is_punct or t.lower_ in ("and", "but", "while", "which", "that", "to") or (
+                    t.pos_ == "VERB" and not t.is_title):
+                break  # (not past another verb: "an agreement to deploy GPUs for Microsoft")
+            if _is_chip(t):
+                return t
         return None
 
     def _chip_vendor(self, chip: Token) -> FirmMention | None:
         """"Nvidia's GB300 chips", "Nvidia H100 chips", "GPUs from Nvidia": the firm the chips come from."""
         for t in chip.subtree:
-            if t.i >= chip.i and t.dep_ != "prep":
-                continue
+            if t.i >= chip.i and t.dep_ != "prep" and not (t.dep_ == "pobj" and t.head.dep_ == "agent"):
+                continue  # (but "servers built by Dell" names the maker after the chips)
             if t.i in self.by_token and self.base.has_tags(self.by_token[t.i].name, _CHIP_VENDOR_TAGS):
                 return self.by_token[t.i]
+        for t in reversed(self.sent.doc[max(chip.i - 3, self.sent.start):chip.i]):  # "Huawei Ascend chips"
+            m = self.by_token.get(t.i)
+            if m is not None and m.name and self.base.has_tags(m.name, _CHIP_VENDOR_TAGS):
+                return m
+            if t.is_punct or t.pos_ == "ADP":
+                break
         return None
 
     def _chip(self, tok: Token) -> _Raw | None:

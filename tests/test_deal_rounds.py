@@ -149,3 +149,25 @@ def test_denied_takeover_talks(nlp: Language, text: str, source: str, target: st
 ])
 def test_acquihires_told_without_the_word_acquihire(nlp: Language, text: str, hirer: str, startup: str) -> None:
     assert ("acquihire_license", hirer, startup) in _pairs(extract_deals(nlp, text))
+
+
+@pytest.mark.parametrize(("text", "buyer", "vendor"), [
+    ("Oracle plans to spend about $40 billion on Nvidia GB200 processors for its Texas site.", "Oracle", "Nvidia"),
+    # a product name the parser reads as a verb does not hide the chips
+    ("ByteDance has placed orders for Huawei Ascend chips worth over 10 billion yuan.", "ByteDance", "Huawei"),
+    ("xAI has been weighing an order for as many as 100,000 servers built by Dell.", "xAI", "Dell"),
+])
+def test_chip_purchases_in_more_forms(nlp: Language, text: str, buyer: str, vendor: str) -> None:
+    assert ("chip_supply", buyer, vendor) in _pairs(extract_deals(nlp, text))
+
+
+def test_chips_deployed_for_a_customer_after_another_verb_are_no_purchase(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nscale has signed an agreement to deploy roughly 200,000 Nvidia GB300 processors for "
+                               "Microsoft in Texas.")
+    assert ("chip_supply", "Nscale", "Nvidia") not in _pairs(deals)
+
+
+def test_a_participle_telling_how_a_deal_is_paid_is_no_second_deal(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Google agreed last October to invest up to $2 billion in Anthropic, putting in "
+                               "$500 million up front and promising the rest over time.")
+    assert [(d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [("Google", "Anthropic", 2e9)]
