@@ -644,6 +644,7 @@ class _SentenceReader:
         for _ in range(7):
             for c in t.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    c = self._named_instead(c, t)
                     if via_xcomp:  # "X is expected to put $2 billion": the infinitive's own voice decides
                         return c, any(g.dep_ == "auxpass" for g in tok.children)
                     return c, c.dep_ == "nsubjpass"
@@ -671,6 +672,18 @@ class _SentenceReader:
                 and before.head.i < before.i:
             return before, False
         return None, False
+
+    def _named_instead(self, subj: Token, verb: Token) -> Token:
+        """"A Paris start-up I spoke with this month, Kestrel AI, closed …": when the subject is a common noun that
+        names no firm and a firm's name stands right before the verb (set off by a comma), the name is the
+        subject the parse lost."""
+        if subj.lemma_.lower() not in _GENERIC_SUBJECTS or self.mention_of(subj) is not None:
+            return subj
+        k = verb.i - 1
+        while k > subj.i and (verb.doc[k].text == "," or verb.doc[k].dep_ in ("aux", "auxpass", "advmod", "neg")):
+            k -= 1
+        m = self.by_token.get(k)
+        return verb.doc[k] if m is not None and m.name and m.via not in ("anaphor", "context") and k > subj.i else subj
 
     def preps(self, tok: Token, depth: int = 3) -> dict[str, list[Token]]:
         """Objects of prepositions hanging off a trigger or its object: {"in": [tok], "from": [...]}."""
@@ -2390,6 +2403,8 @@ _AGENT_NOUNS = frozenset({"partner", "buyer", "bidder", "investor", "acquirer", 
                           "someone", "anyone", "customer", "supplier", "provider", "team", "unit", "subsidiary"})
 
 
+_GENERIC_SUBJECTS = frozenset({"startup", "start-up", "up", "company", "firm", "group", "lab", "developer", "maker",
+                               "outfit", "upstart", "business", "venture"})
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 
@@ -2430,7 +2445,8 @@ def _char_token(sent: Span, char: int) -> int:
     return -1
 
 
-_YEAR_ANY = re.compile(r"\b(?:in|since|of|during|early|late|mid-?)\s+((?:19|20)\d\d)\b")
+_YEAR_ANY = re.compile(r"\b(?:in|since|of|during|early|late|mid-?)\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+                       r"dec)[a-z]*\.?\s+)?((?:19|20)\d\d)\b", re.I)  # "in 2023", "In June 2023"
 _YEAR = re.compile(r"\b(?:in|since|of|during) (?:(?:early|late|mid-?)\s*)?(?:\w+ )?((?:19|20)\d\d)\b")
 
 
@@ -2594,6 +2610,9 @@ def _compatible(a: Deal, b: Deal) -> bool:
         if dated.status == "completed" and other.status in ("announced", "planned", "in_talks") \
                 and other.amount_usd is None:
             return False  # a dated past tranche is not today's newly announced, still unsized deal
+        if dated.type == "funding_round" and dated.amount_original and other.type == "equity_investment" \
+                and other.amount_original is None:
+            return False  # "In June 2023 X raised a €105 million seed round led by L" is not L's part in today's round
     x = a.amount_usd or a.amount_high_usd
     y = b.amount_usd or b.amount_high_usd
     if x is None and y is None and a.amount_original and b.amount_original and a.currency and b.currency \

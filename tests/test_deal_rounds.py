@@ -171,3 +171,16 @@ def test_a_participle_telling_how_a_deal_is_paid_is_no_second_deal(nlp: Language
     deals = extract_deals(nlp, "Google agreed last October to invest up to $2 billion in Anthropic, putting in "
                                "$500 million up front and promising the rest over time.")
     assert [(d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [("Google", "Anthropic", 2e9)]
+
+
+def test_a_name_set_off_before_the_verb_is_the_subject_the_parse_lost(nlp: Language) -> None:
+    deals = extract_deals(nlp, "A Paris start-up I spoke with this month, Kestrel AI, closed a €40 million Series A "
+                               "led by Partech.")
+    assert ("funding_round", "Partech", "Kestrel AI") in _pairs(deals)
+
+
+def test_an_earlier_dated_round_led_by_a_backer_is_kept_beside_its_part_in_todays_round(nlp: Language) -> None:
+    text = ("Mistral AI has raised €1.7 billion in a round led by ASML. Lightspeed Venture Partners came back.\n\n"
+            "In June 2023 Mistral raised a €105 million seed round led by Lightspeed.")
+    kinds = sorted(d.type for d in extract_deals(nlp, text) if d.source_firm == "Lightspeed Venture Partners")
+    assert kinds == ["equity_investment", "funding_round"]
