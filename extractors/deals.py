@@ -583,10 +583,25 @@ class _SentenceReader:
         lowers = [t.lower_ for t in plain]
         self.words = set(lemmas) | set(lowers)
         self.chip_words = bool(self.words & LEX["chip_noun"])
-        self.cloud_words = bool(self.words & LEX["cloud_noun"]) or any(p in self.lower for p in LEX["cloud_role"])
+        self.cloud_words = bool(self.words & LEX["cloud_noun"]) or any(p in self.lower for p in LEX["cloud_role"]) \
+            or any(self._neocloud_contract(m) for m in firms)
         self.has_credits = "credit" in self.words or "credits" in self.words
         self.is_round = bool(_ROUND.search(self.text))
         self._starts = [t.idx for t in sent]
+
+    def _neocloud_contract(self, m: FirmMention) -> bool:
+        """A contract with a GPU cloud is for its capacity, whatever words it uses: "a five-year agreement worth
+        $11.9 billion with CoreWeave", "its CoreWeave contract"."""
+        if not m.name or m.via in ("anaphor", "context") or not self.base.has_tags(m.name, ("neocloud",)):
+            return False
+        root = self.sent.doc[m.start:m.end].root
+        head = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "with" else root.head \
+            if root.dep_ in ("compound", "poss") else None
+        for _ in range(3):  # "an agreement worth $11.9 billion with CoreWeave": "with" may hang off "worth"
+            if head is None or head.lemma_.lower() in _DEAL_WORDS or head.dep_ not in ("amod", "prep", "npadvmod"):
+                break
+            head = head.head
+        return head is not None and head.lemma_.lower() in _DEAL_WORDS
 
     def _tok_at(self, char: int) -> int:
         """Index of the token of this sentence covering a character offset (-1 when before the sentence)."""
@@ -619,7 +634,10 @@ class _SentenceReader:
             return None
         if tok.lower_ in _REL_PRONOUNS and tok.dep_ == "pobj" and tok.head.head.dep_ == "relcl":
             ante = tok.head.head.head  # "G42, in which Microsoft invested": the relative clause's antecedent
-            return self.by_token.get(ante.i)  # "an alliance, in which X will invest": no firm
+            k = tok.head.i - 1 if tok.doc[tok.head.i - 1].text != "," else tok.head.i - 2
+            near = self.by_token.get(k) if ante.i not in self.by_token and k >= self.sent.start else None
+            # ("bets beyond OpenAI, in which it has invested": the parse hangs the clause on "bets")
+            return self.by_token.get(ante.i) or near  # "an alliance, in which X will invest": no firm
         if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head
             if tok.dep_ == "appos" and tok.head.i in self.by_token and tok.i not in self.by_token:

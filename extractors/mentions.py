@@ -81,12 +81,12 @@ class FirmMentions:
              {"LOWER": {"IN": ["$", "€", "£", "us$", "a", "an"]}}]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
-        self.cue_matcher.add("CUE_BOUGHT", [[{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"},
-                                             {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}],
-                                            [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"},
-                                             {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}],
+        # (the model may tag an unknown name as a common noun: "its acquisition of Splunk")
+        name = {"POS": {"IN": ["PROPN", "NOUN"]}, "IS_TITLE": True, "OP": "+"}
+        self.cue_matcher.add("CUE_BOUGHT", [[{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"}, name],
+                                            [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"}, name],
                                             [{"LOWER": {"IN": ["billion", "million", "bn"]}}, {"LOWER": "for"},
-                                             {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}]])
+                                             name]])
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[FirmMention] = []
@@ -107,6 +107,8 @@ class FirmMentions:
                 if longer is not None:  # "Lumen Forge", "Magic Leap": a common-word name inside another firm's
                     take(longer, _tidy(longer.text), "cue")
                     continue
+                if self._common_word(ent):
+                    continue  # "Together with the $11.9 billion deal…": the word, not Together AI
                 take(ent, self.base.payer(ent.ent_id_ or ent.text), "alias")
         desc_spans = [doc[s:e] for _, s, e in self.desc_matcher(doc)]
         for span in sorted(desc_spans, key=lambda s: (s.start, -(s.end - s.start))):
@@ -140,7 +142,8 @@ class FirmMentions:
                 elif label == "CUE_BACKED":
                     span = doc[s:e - 2]
                 elif label == "CUE_BOUGHT":
-                    first = next((i for i in range(s, e) if doc[i].pos_ == "PROPN"), e)
+                    first = next((i for i in range(s, e) if doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN")
+                                  and doc[i].lower_ not in _BUY_NOUNS), e)
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
@@ -155,6 +158,14 @@ class FirmMentions:
         mentions.sort(key=lambda m: m.start)
         doc._.firms = self._resolve_context(mentions, doc)
         return doc
+
+    def _common_word(self, ent: Span) -> bool:
+        """A firm whose name is an ordinary word ("Together", "Scale", "Figure") is named only where the tagger
+        reads a name or a noun, not an adverb ("Together with…" opening a sentence, where every word is
+        capitalised; mid-sentence the capital letter already says it is a name)."""
+        rec = self.base.get(self.base.canonical(ent.ent_id_ or ent.text) or "")
+        return rec is not None and rec.ambiguous and len(ent) == 1 and ent[0].is_sent_start \
+            and ent[0].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET")
 
     def _longer_name(self, ent: Span) -> Span | None:
         """A firm whose name is a common word ("Lumen", "Magic", "Scale") followed by more capitalised name words
@@ -268,13 +279,22 @@ class FirmMentions:
         nearest = None
         if m.text.lower() in ("its", "it"):
             verb = _clause_verb(doc[m.start], as_subject=True)
-            if verb is not None and doc[verb].dep_ == "relcl" and doc[verb].head.i < m.start \
+            obj_rel = verb is not None and any(  # "OpenAI, in which it has invested": the pronoun is someone else
+                g.lower_ in ("which", "whom") and g.dep_ == "pobj" for c in doc[verb].children if c.dep_ == "prep"
+                for g in c.children)
+            if verb is not None and doc[verb].dep_ == "relcl" and doc[verb].head.i < m.start and not obj_rel \
                     and not (m.text.lower() == "its" and _bindable(doc[m.start:m.end])):
                 # "X, which counts A and B among its investors": the pronoun is the relative clause's head
                 holder = doc[verb].head.i
                 for prev in reversed(before):
                     if prev.start <= holder < prev.end:
                         return prev.name
+            if obj_rel and doc[verb].dep_ == "relcl":
+                # the antecedent: the relative clause's head, or the name right before "in which"
+                rel = min(c.i for c in doc[verb].children if c.dep_ == "prep")
+                k = rel - 1 if rel > 0 and doc[rel - 1].text != "," else rel - 2
+                gone = {doc[verb].head.i, k}
+                before = [p for p in before if not any(p.start <= g < p.end for g in gone)]
         own_verb = _clause_verb(doc[m.start]) if _bindable(doc[m.start:m.end]) else None
         sent = doc[m.start].sent
         if m.text.lower() == "its":

@@ -184,3 +184,26 @@ def test_an_earlier_dated_round_led_by_a_backer_is_kept_beside_its_part_in_today
             "In June 2023 Mistral raised a €105 million seed round led by Lightspeed.")
     kinds = sorted(d.type for d in extract_deals(nlp, text) if d.source_firm == "Lightspeed Venture Partners")
     assert kinds == ["equity_investment", "funding_round"]
+
+
+def test_an_unknown_name_the_model_calls_a_noun_is_still_what_was_bought(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Cisco Systems said on Monday it had completed its $28 billion acquisition of Splunk, "
+                               "closing the largest deal in the networking company's history.")
+    assert ("acquisition", "Cisco", "Splunk") in _pairs(deals)
+
+
+def test_a_contract_with_a_gpu_cloud_is_a_cloud_commitment(nlp: Language) -> None:
+    deals = extract_deals(nlp, "OpenAI signed a five-year agreement worth $11.9 billion with CoreWeave in March.")
+    assert ("cloud_commitment", "OpenAI", "CoreWeave") in _pairs(deals)
+
+
+def test_a_common_word_is_no_firm_where_it_is_not_a_name(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Together with the $11.9 billion deal signed in March, the OpenAI contracts with "
+                               "CoreWeave now total about $22.4 billion.")
+    assert not [d for d in deals if "Together AI" in (d.source_firm, d.target_firm)]
+
+
+def test_it_in_a_relative_clause_about_a_firm_is_another_firm(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The agreement diversifies Microsoft's AI bets beyond OpenAI, in which it has invested "
+                               "about $13 billion.")
+    assert ("equity_investment", "Microsoft", "OpenAI") in _pairs(deals)
