@@ -1177,6 +1177,9 @@ class _SentenceReader:
         """"Buy X" is an acquisition only when X is a firm, not a stake, chips, services or an amount."""
         if tok.pos_ in ("NOUN", "PROPN"):
             objs = self.preps(tok, 1).get("of", [])
+            if not objs and any(c.dep_ in ("compound", "amod", "nmod") and c.i in self.by_token
+                                and self.by_token[c.i].text.lower() in _products(self.base) for c in tok.children):
+                return False  # "a $250 billion Azure purchase commitment": buying the product, not its maker
         else:
             nxt = self.by_token.get(tok.i + 1)
             if nxt is not None and nxt.name and nxt.via not in ("anaphor", "context") \
