@@ -592,9 +592,12 @@ class _SentenceReader:
     def _neocloud_contract(self, m: FirmMention) -> bool:
         """A contract with a GPU cloud is for its capacity, whatever words it uses: "a five-year agreement worth
         $11.9 billion with CoreWeave", "its CoreWeave contract"."""
-        if not m.name or m.via in ("anaphor", "context") or not self.base.has_tags(m.name, ("neocloud",)):
+        if not m.name or m.via == "context" or not self.base.has_tags(m.name, ("neocloud",)):
             return False
         root = self.sent.doc[m.start:m.end].root
+        if root.dep_ == "nsubj" and any(c.dep_ == "dobj" and c.lemma_.lower() in _DEAL_WORDS
+                                        for c in root.head.children):
+            return True  # "CoreWeave disclosed a $14 billion deal with Meta"
         head = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "with" else root.head \
             if root.dep_ in ("compound", "poss") else None
         for _ in range(3):  # "an agreement worth $11.9 billion with CoreWeave": "with" may hang off "worth"
@@ -836,7 +839,9 @@ class _SentenceReader:
                     and self._read_supply(tok, add, cloud=True)):
                 continue  # a chip or cloud deal was read; when none was, the other readers may try the word
             elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem == "fund" and tok.pos_ != "VERB") \
-                    and not _set_aside(tok):
+                    and not _set_aside(tok) and not (tok.i > 0 and tok.doc[tok.i - 1].text == "-"
+                                                     and low in ("backed", "funded")):
+                # ("Microsoft-backed OpenAI raised $6.6 billion": the backer is read below, with no figure of its own)
                 # "funds affiliated with BlackRock": the noun "fund" is an investment vehicle, not a deal
                 raw = self._invest(tok)
                 add(raw)
@@ -884,7 +889,8 @@ class _SentenceReader:
             target = target or self._next_firm_after(cue.i, exclude=backer)
             if target is not None and target is not backer:
                 add(_Raw("equity_investment", backer, target, cue, self.sent, status="completed", confidence=0.7,
-                         extra={"no_amount": True}))  # "the Oracle-backed chip designer": no figure of its own
+                         extra={"no_amount": True, "standing": True}))
+                # ("the Oracle-backed chip designer": a standing holding, with no figure of its own)
         pairs = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
                  for r in found if r.type != "partnership"}
         found = [r for r in found if r.type != "partnership" or frozenset(
@@ -1947,6 +1953,11 @@ class _SentenceReader:
         if customer is not None and vendor is not None and cust_v and not vend_v:
             customer, vendor = vendor, customer
             conf = 0.6
+        elif customer is not None and vendor is not None and kind == "cloud_commitment" \
+                and self.base.has_tags(customer.name, ("neocloud",)) \
+                and not self.base.has_tags(vendor.name, ("neocloud",)):
+            customer, vendor = vendor, customer  # "Nebius struck an agreement with Microsoft": the GPU cloud sells
+            conf = 0.6
         if vendor is None or customer is None:
             conf = 0.5
             # Only firms of the trigger's own clause may fill a missing role; a firm that leads another clause
@@ -2138,6 +2149,8 @@ class _SentenceReader:
 
     def _finish(self, raw: _Raw) -> None:
         raw.status = self._status(raw)
+        if raw.extra.get("standing") and raw.status != "denied":
+            raw.status = "completed"  # "Microsoft-backed OpenAI said it is raising…": the backing is a fact already
         if raw.extra.get("approach") and raw.status in ("announced", "completed", "reported"):
             raw.status = "in_talks"  # an approach opens talks (hearsay about talks is still talks)
         if raw.extra.get("copular") and raw.status == "announced":

@@ -207,3 +207,19 @@ def test_it_in_a_relative_clause_about_a_firm_is_another_firm(nlp: Language) -> 
     deals = extract_deals(nlp, "The agreement diversifies Microsoft's AI bets beyond OpenAI, in which it has invested "
                                "about $13 billion.")
     assert ("equity_investment", "Microsoft", "OpenAI") in _pairs(deals)
+
+
+def test_an_x_backed_firm_raising_keeps_the_round_and_the_backer_apart(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Microsoft-backed OpenAI said Tuesday it raised $6.6 billion.")
+    got = {(d.type, d.source_firm, d.target_firm, d.amount_usd, d.status) for d in deals}
+    assert ("funding_round", None, "OpenAI", 6.6e9, "announced") in got
+    assert ("equity_investment", "Microsoft", "OpenAI", None, "completed") in got
+
+
+@pytest.mark.parametrize(("text", "customer", "provider"), [
+    ("Shares of CoreWeave jumped after it disclosed a $14 billion deal with Meta.", "Meta", "CoreWeave"),
+    ("Nebius struck a five-year agreement with Microsoft worth $17.4 billion.", "Microsoft", "Nebius"),
+])
+def test_a_gpu_cloud_sells_capacity_to_the_firm_it_signs_with(nlp: Language, text: str, customer: str,
+                                                               provider: str) -> None:
+    assert ("cloud_commitment", customer, provider) in _pairs(extract_deals(nlp, text))
