@@ -1938,7 +1938,8 @@ class _SentenceReader:
         lem = tok.lemma_.lower()
         cands = [self._first(preps.get(w)) for w in ("to", "with", "from", "of", "on", "for")]
         cands += [self.mention_of(self.dobj(tok)), self.possessor(tok) if tok.pos_ == "NOUN" else None]
-        named = [c for c in cands if c is not None and c is not sm and not self._chip_maker_only(c)]
+        named = [c for c in cands if c is not None and c is not sm and not self._chip_maker_only(c)
+                 and not (sm is not None and c.name == sm.name)]  # ("CoreWeave expanded its agreements with X")
         vendorish = [c for c in named if self.base.has_tags(c.name, vendor_tags)]
         pool = vendorish or named
         other = pool[0] if pool else None
