@@ -990,6 +990,10 @@ class _SentenceReader:
         named = [m for m in self.firms if m.name and m.via != "anaphor"]
         own = self._own_amounts(named)
         lead = self._lead_mention()
+        if cue is None and lead is None and not found and self._investor_list(named):
+            # "Mubadala, Founders Fund and NVentures came along for the ride": a list of investors just after a
+            # round is its participants, whatever the verb
+            cue = re.search(r"$", self.text)
         if not cue and lead is None and len(own) < 2:
             return []
         if cue is not None:  # "X and Y took part" / "joined": the cue word is no deal trigger between X and Y
@@ -1055,6 +1059,22 @@ class _SentenceReader:
                 r.valuation = None
             out.append(r)
         return out
+
+    def _investor_list(self, named: list[FirmMention]) -> bool:
+        """Two or more investment firms (venture or sovereign funds, corporate venture arms) named as one list,
+        in a sentence with no word of another kind of deal."""
+        inv = [m for m in named if m.via in ("alias", "list", "cue", "ner") and self._investor_kind(m)]
+        if len(inv) < 2 or not any(self._coordinated(a, b) for a in inv for b in inv if a is not b) \
+                or not any(t.pos_ in ("VERB", "AUX") for t in self.sent):
+            return False  # (a verbless "Singapore: GIC and Temasek." is a heading or a table row)
+        other = LEX["acquire"] | LEX["sell"] | LEX["partner"] | LEX["license"] | LEX["hire"] | LEX["cloud_noun"] \
+            | LEX["chip_noun"] | LEX["supply"] | _DEAL_WORDS
+        return not self.words & other
+
+    def _investor_kind(self, m: FirmMention) -> bool:
+        rec = self.base.get(m.name or "")
+        venture_arm = " ventures" in m.text.lower() or m.text.lower().startswith(("nventures", "gv", "m12", "capitalg"))
+        return (rec is not None and rec.firm.kind in ("vc", "sovereign")) or venture_arm
 
     def _own_amounts(self, named: list[FirmMention]) -> dict[FirmMention, Amount]:
         out: dict[FirmMention, Amount] = {}
