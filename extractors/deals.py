@@ -2654,9 +2654,24 @@ def _norm_amount(text: str) -> str:
     return re.sub(r"[^0-9.a-z€£¥$]", "", text.lower())
 
 
+def _further(d: Deal) -> bool:
+    """"£500m more", "a further $1 billion", "another $2 billion": money on top of what was told before."""
+    if not d.amount_original or not d.evidence:
+        return False
+    at = d.evidence.find(d.amount_original)
+    if at < 0:
+        return False
+    before = d.evidence[max(0, at - 30):at].lower()
+    after = d.evidence[at + len(d.amount_original):at + len(d.amount_original) + 12].lower()
+    return bool(re.search(r"\b(?:further|additional|another|extra)\s+(?:up to\s+|about\s+)?$", before)
+                or re.match(r"\s*more\b", after))
+
+
 def _compatible(a: Deal, b: Deal) -> bool:
     if a.cumulative != b.cumulative:
         return False
+    if _further(a) != _further(b) and (a.amount_original or b.amount_original):
+        return False  # "Nvidia would put £500m more into Nscale" is not its earlier part in the Series B
     ya, yb = _years(a), _years(b)
     if ya and yb and not ya & yb:
         return False  # "invested $1 billion in 2019" and "a further injection in 2021" are two tranches

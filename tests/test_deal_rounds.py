@@ -223,3 +223,10 @@ def test_an_x_backed_firm_raising_keeps_the_round_and_the_backer_apart(nlp: Lang
 def test_a_gpu_cloud_sells_capacity_to_the_firm_it_signs_with(nlp: Language, text: str, customer: str,
                                                                provider: str) -> None:
     assert ("cloud_commitment", customer, provider) in _pairs(extract_deals(nlp, text))
+
+
+def test_money_on_top_is_a_deal_apart_from_the_earlier_stake(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nscale closed a $1.1 billion Series B. Nvidia, Nokia and Dell also took part. In "
+                               "October, Nvidia said it would put £500m more into Nscale.")
+    nv = sorted((d.status, d.amount_original or "") for d in deals if d.source_firm == "Nvidia")
+    assert nv == [("announced", "£500m"), ("completed", "")]
