@@ -681,7 +681,8 @@ class _SentenceReader:
             if t.dep_ in ("acl",) and t.tag_ == "VBN":  # "a startup backed by X"
                 return t.head, True
             if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep", "attr",
-                          "oprd", "npadvmod", "appos", "amod", "compound", "nmod", "advmod") and t.head.i != t.i:
+                          "oprd", "npadvmod", "appos", "amod", "compound", "nmod", "advmod", "acomp") \
+                    and t.head.i != t.i:  # ("is close to an agreement to license": through the adjective)
                 via_xcomp = t.dep_ == "xcomp" and t.tag_ == "VB" and t.head.pos_ in ("VERB", "AUX") and (
                     via_xcomp or t.i == tok.i)
                 t = t.head
@@ -812,6 +813,9 @@ class _SentenceReader:
 
         acq_negated = bool(_NEGATED_ACQ.search(self.text))
         held: list[_Raw | None] = []
+        for tok in self.sent:  # paying a firm for a service first: it decides what the deal words mean
+            if tok.lemma_.lower() == "pay" and tok.pos_ == "VERB":
+                add(self._paid_service(tok))
         for tok in self.sent:
             lem = tok.lemma_.lower()
             low = tok.lower_
@@ -895,11 +899,11 @@ class _SentenceReader:
                  for r in found if r.type != "partnership"}
         found = [r for r in found if r.type != "partnership" or frozenset(
             (r.source.name if r.source else None, r.target.name if r.target else None)) not in pairs
-            or self._own_partner_clause(r)]
+            or self._own_partner_clause(r) or r.extra.get("paid_service")]
         # "an agreement to acquire ZT Systems, a provider of AI infrastructure": buying the firm is the deal; the
         # provider's trade read as a supply deal between the same two firms is the same statement misread
         bought = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
-                  for r in found if TYPE_FAMILY[r.type] == "acquisition"}
+                  for r in found if TYPE_FAMILY[r.type] == "acquisition" or r.extra.get("paid_service")}
         found = [r for r in found if r.type not in ("cloud_commitment", "chip_supply") or frozenset(
             (r.source.name if r.source else None, r.target.name if r.target else None)) not in bought]
         # "agreed to invest up to $2 billion in X, putting in $500 million up front": the participle tells how
@@ -1231,6 +1235,20 @@ class _SentenceReader:
         if self.chip_words and tok.lemma_.lower() in ("buy", "purchase", "order") and objs:
             return False
         return not objs or tok.pos_ in ("NOUN", "PROPN")
+
+    def _paid_service(self, tok: Token) -> _Raw | None:
+        """"Apple will pay Google roughly $1 billion a year for a custom version of Gemini": a firm paid a yearly
+        sum for a product or service is a partner, not an investee, a cloud or a takeover target."""
+        payee = self.mention_of(next((c for c in tok.children if c.dep_ == "dative"), None))
+        yearly = re.search(r"\b(?:a|per|each|every) year\b|\bannually\b|\bannual\b", self.text, re.I)
+        if payee is None or not payee.name or not yearly or not self.amounts:
+            return None
+        payer = self.active_subject(tok)
+        if payer is None or not payer.name or payer.name == payee.name:
+            return None
+        raw = _Raw("partnership", payer, payee, tok, self.sent, confidence=0.55)
+        raw.extra["paid_service"] = True
+        return raw
 
     def _ownership(self, tok: Token) -> _Raw | None:
         """"Alphabet, which owns roughly 14% of Anthropic": a holding of a share of a firm is an investment made."""

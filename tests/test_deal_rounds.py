@@ -230,3 +230,18 @@ def test_money_on_top_is_a_deal_apart_from_the_earlier_stake(nlp: Language) -> N
                                "October, Nvidia said it would put £500m more into Nscale.")
     nv = sorted((d.status, d.amount_original or "") for d in deals if d.source_firm == "Nvidia")
     assert nv == [("announced", "£500m"), ("completed", "")]
+
+
+def test_licensing_technology_from_a_firm_while_close_to_a_deal(nlp: Language) -> None:
+    d = extract_deals(nlp, "Meta is close to an agreement to license image-generation technology from Midjourney, "
+                           "one of the people said.")[0]
+    assert (d.type, d.source_firm, d.target_firm, d.status) == ("partnership", "Meta", "Midjourney", "in_talks")
+
+
+@pytest.mark.parametrize(("text", "payer", "payee"), [
+    ("Apple is close to finalising a deal to pay Google roughly $1 billion a year for a custom version of Gemini, "
+     "which would run on Apple's Private Cloud Compute servers.", "Apple", "Google"),
+    ("SoftBank will pay OpenAI $3 billion a year to use its software.", "SoftBank", "OpenAI"),
+])
+def test_a_yearly_payment_for_a_service_is_a_partnership(nlp: Language, text: str, payer: str, payee: str) -> None:
+    assert _pairs(extract_deals(nlp, text)) == {("partnership", payer, payee)}
