@@ -218,6 +218,7 @@ _NOT_PARTY_SPEAKER = re.compile(r"\b(?:people|person|sources?|analysts?|executiv
                                 r"(?:\w+\s+){0,4}(?:said|say|says)\b|\b(?:the people|the person|they) said\b", re.I)
 # Present-tense holdings and background facts: "owns a stake", "counts X among its backers".
 _HOLDING = re.compile(r"\b(?:owns?|holds?|owning|holding|counts?|already|previously|early backer|earliest backers|"
+                      r"(?:has|have|had) (?:a |an )?(?:\S+ ){0,3}stakes? in|(?:partly|majority|minority) owned|"
                       r"existing (?:investor|shareholder|backer)s?|backers include|investors include|"
                       r"(?:is|are|was) (?:a |an |the )?(?:\w+ )?(?:shareholder|investor|backer)s?)\b", re.I)
 _COMPLETED = re.compile(
@@ -1005,7 +1006,8 @@ class _SentenceReader:
             # ... unless it names its own object: "Google had also backed Character.AI" is Google's own deal
             found[:] = [r for r in found if not lo <= r.trigger.idx < hi
                         or self.mention_of(self.dobj(r.trigger)) is not None
-                        or self._first(self.preps(r.trigger, 1).get("in", [])) is not None]
+                        or self._first(self.preps(r.trigger, 1).get("in", [])) is not None
+                        or r.extra.get("copular")]  # ("Nvidia is among the backers of xAI" names its company)
             # ("Google, which has also invested in Anthropic": the verb names its own recipient)
         investors = {m.name for m in own} if len(own) >= 2 else set()
         if investors:  # gapping: the parse pairs the investors with each other
@@ -1251,7 +1253,17 @@ class _SentenceReader:
         return raw
 
     def _ownership(self, tok: Token) -> _Raw | None:
-        """"Alphabet, which owns roughly 14% of Anthropic": a holding of a share of a firm is an investment made."""
+        """"Alphabet, which owns roughly 14% of Anthropic": a holding of a share of a firm is an investment made;
+        so is being "partly owned by" a firm."""
+        subj, passive = self.subject(tok)
+        if passive and tok.lemma_.lower() == "own" and any(
+                c.lower_ in ("partly", "partially", "majority", "minority", "jointly") for c in tok.children):
+            owner, owned = self._first(self.preps(tok, 1).get("by")), self.mention_of(subj)
+            if owner is None or owned is None or not owner.name or not owned.name or owner.name == owned.name:
+                return None
+            raw = _Raw("equity_investment", owner, owned, tok, self.sent, status="completed", confidence=0.6)
+            raw.extra["no_amount"] = True
+            return raw
         obj = self.dobj(tok)
         if obj is None or not any(t.text == "%" or t.lower_ in ("percent", "per", "cent") for t in obj.subtree):
             return None
@@ -1626,7 +1638,9 @@ class _SentenceReader:
         if raw is None or raw.source is None:
             return []  # (an open recipient is filled later from the round being told)
         root = self.sent.doc[raw.source.start:raw.source.end].root
-        if root.dep_ not in ("nsubj", "nsubjpass") and not (root.dep_ == "conj" and root.head.dep_ == "nsubj"):
+        by_agent = root.dep_ == "pobj" and root.head.dep_ == "agent"  # "Anthropic, backed by Amazon and Google"
+        if root.dep_ not in ("nsubj", "nsubjpass") and not (root.dep_ == "conj" and root.head.dep_ == "nsubj") \
+                and not by_agent:
             return []
         out = []
         for c in root.conjuncts:
@@ -1668,7 +1682,10 @@ class _SentenceReader:
             role = tok
             if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
                 role = tok.head.head  # "one of Intel's largest shareholders"
-            if role.dep_ == "attr" and role.head.lemma_.lower() in ("be", "remain", "become", "stay"):
+            if role.dep_ == "pobj" and role.head.lower_ == "among" and role.head.head.lemma_.lower() in (
+                    "be", "remain", "become", "stay"):
+                role = role.head  # "Nvidia is among the backers of xAI"
+            if role.dep_ in ("attr", "prep") and role.head.lemma_.lower() in ("be", "remain", "become", "stay"):
                 subj, _ = self.subject(role.head)
                 holder = self.mention_of(subj)
             elif role.dep_ == "appos":
@@ -1681,10 +1698,14 @@ class _SentenceReader:
             if holder is None or company is None or not holder.name or not company.name \
                     or holder.name == company.name:
                 continue
-            raw = _Raw("equity_investment", holder, company, tok, self.sent, confidence=0.6)
-            raw.extra["copular"] = True
-            raw.extra["no_amount"] = True
-            out.append(raw)
+            for held in [company, *self._coordinated_with(company)]:  # "an investor in both OpenAI and Anysphere"
+                if not held.name or held.name == holder.name or (held.via in ("anaphor", "context")
+                                                                 and held is not company):
+                    continue
+                raw = _Raw("equity_investment", holder, held, tok, self.sent, confidence=0.6)
+                raw.extra["copular"] = True
+                raw.extra["no_amount"] = True
+                out.append(raw)
         return out
 
     def customer_roles(self) -> list[_Raw]:

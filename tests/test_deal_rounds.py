@@ -245,3 +245,22 @@ def test_licensing_technology_from_a_firm_while_close_to_a_deal(nlp: Language) -
 ])
 def test_a_yearly_payment_for_a_service_is_a_partnership(nlp: Language, text: str, payer: str, payee: str) -> None:
     assert _pairs(extract_deals(nlp, text)) == {("partnership", payer, payee)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nvidia is among the backers of xAI.", {("Nvidia", "xAI")}),
+    ("Anthropic, backed by Amazon and Google, released a new model.", {("Amazon", "Anthropic"),
+                                                                        ("Google", "Anthropic")}),
+    ("Thrive Capital is an investor in both OpenAI and Anysphere.", {("Thrive Capital", "OpenAI"),
+                                                                      ("Thrive Capital", "Anysphere")}),
+    ("CoreWeave is partly owned by Nvidia.", {("Nvidia", "CoreWeave")}),
+])
+def test_standing_holdings_told_as_roles(nlp: Language, text: str, expected: set[tuple[str, str]]) -> None:
+    deals = extract_deals(nlp, text)
+    assert {(d.source_firm, d.target_firm) for d in deals} == expected
+    assert {d.status for d in deals} == {"completed"}
+
+
+def test_has_a_stake_is_a_holding_told_as_done(nlp: Language) -> None:
+    d = extract_deals(nlp, "Nvidia has a 7% stake in CoreWeave.")[0]
+    assert (d.source_firm, d.target_firm, d.status) == ("Nvidia", "CoreWeave", "completed")
