@@ -585,7 +585,8 @@ class _SentenceReader:
         self.words = set(lemmas) | set(lowers)
         self.chip_words = bool(self.words & LEX["chip_noun"])
         self.cloud_words = bool(self.words & LEX["cloud_noun"]) or any(p in self.lower for p in LEX["cloud_role"]) \
-            or any(self._neocloud_contract(m) for m in firms)
+            or any(self._neocloud_contract(m) for m in firms) \
+            or bool(self.chip_words and self.words & _RENT_WORDS)  # renting GPUs is buying cloud capacity
         self.has_credits = "credit" in self.words or "credits" in self.words
         self.is_round = bool(_ROUND.search(self.text))
         self._starts = [t.idx for t in sent]
@@ -2004,8 +2005,12 @@ class _SentenceReader:
         other = pool[0] if pool else None
         if sm is None and other is None:
             return None
-        provider_subject = lem in LEX["supply"] and not passive
+        provider_subject = (lem in LEX["supply"] or (lem in _RENT_WORDS and any(  # "rents out GPUs", "leases
+            (c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ in ("prep", "dative") and c.lower_ == "to")
+            for c in tok.children))) and not passive  # them to CoreWeave": the owner rents to the customer
         customer, vendor = (other, sm) if provider_subject else (sm, other)
+        if lem in _RENT_WORDS and other is None:
+            return None  # "CoreWeave rents out Nvidia GPUs; Core Scientific owns the sites": no counterparty named
         conf = 0.7
         # Word order failed or roles look swapped: the firm of the vendor's kind is the one paid.
         cust_v = self.base.has_tags(customer.name if customer else None, vendor_tags)
@@ -2015,7 +2020,7 @@ class _SentenceReader:
             conf = 0.6
         elif customer is not None and vendor is not None and kind == "cloud_commitment" \
                 and self.base.has_tags(customer.name, ("neocloud",)) \
-                and not self.base.has_tags(vendor.name, ("neocloud",)):
+                and self.base.has_tags(vendor.name, ("hyperscaler",)):
             customer, vendor = vendor, customer  # "Nebius struck an agreement with Microsoft": the GPU cloud sells
             conf = 0.6
         if vendor is None or customer is None:
@@ -2499,6 +2504,7 @@ _AGENT_NOUNS = frozenset({"partner", "buyer", "bidder", "investor", "acquirer", 
 
 _GENERIC_SUBJECTS = frozenset({"startup", "start-up", "up", "company", "firm", "group", "lab", "developer", "maker",
                                "outfit", "upstart", "business", "venture"})
+_RENT_WORDS = frozenset({"rent", "rents", "rented", "renting", "lease", "leases", "leased", "leasing"})
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 

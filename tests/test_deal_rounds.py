@@ -264,3 +264,15 @@ def test_standing_holdings_told_as_roles(nlp: Language, text: str, expected: set
 def test_has_a_stake_is_a_holding_told_as_done(nlp: Language) -> None:
     d = extract_deals(nlp, "Nvidia has a 7% stake in CoreWeave.")[0]
     assert (d.source_firm, d.target_firm, d.status) == ("Nvidia", "CoreWeave", "completed")
+
+
+def test_renting_gpus_from_a_cloud_is_a_cloud_commitment(nlp: Language) -> None:
+    assert _pairs(extract_deals(nlp, "xAI rents GPUs from Oracle.")) == {("cloud_commitment", "xAI", "Oracle")}
+
+
+@pytest.mark.parametrize(("text", "customer", "provider"), [
+    ("Core Scientific leases data-centre capacity to CoreWeave.", "CoreWeave", "Core Scientific"),
+    ("Oracle rents out GPU capacity to OpenAI.", "OpenAI", "Oracle"),
+])
+def test_the_owner_who_leases_or_rents_out_is_paid(nlp: Language, text: str, customer: str, provider: str) -> None:
+    assert _pairs(extract_deals(nlp, text)) == {("cloud_commitment", customer, provider)}
