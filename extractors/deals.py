@@ -815,8 +815,8 @@ class _SentenceReader:
 
         acq_negated = bool(_NEGATED_ACQ.search(self.text))
         held: list[_Raw | None] = []
-        for tok in self.sent:  # paying a firm for a service first: it decides what the deal words mean
-            if tok.lemma_.lower() == "pay" and tok.pos_ == "VERB":
+        for tok in self.sent if "pay" in self.words else ():  # paying a firm for a service first: it decides
+            if tok.lemma_.lower() == "pay" and tok.pos_ == "VERB":  # what the deal words in the sentence mean
                 add(self._paid_service(tok))
         for tok in self.sent:
             lem = tok.lemma_.lower()
@@ -1155,7 +1155,7 @@ class _SentenceReader:
                 before = [m for m in self.firms if m.name and m.end_char <= start + 1 and start - m.end_char < 60]
                 if before:
                     return before[-1]
-        for t in self.sent:  # "OpenAI's $40bn funding round, which SoftBank led at a valuation of $300bn"
+        for t in self.sent if self.words & {"led", "leads"} else ():  # "OpenAI's $40bn round, which SoftBank led"
             if t.lower_ in ("led", "leads") and ((t.dep_ == "relcl" and _is_round_noun(t.head)) or any(
                     c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in t.children)):
                 m = self.active_subject(t)
