@@ -492,6 +492,18 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:
     # ("put £2 billion into the UK's start-ups": the money went somewhere the text names, just not a firm)
     if not open_raws:
         return
+    # "OpenAI signed a $11.9 billion contract for CoreWeave's capacity. In May, OpenAI committed a further $4
+    # billion.": a further commitment by a firm whose last deal was a cloud or chip contract adds to that contract
+    for r in list(open_raws):
+        if r.trigger.lemma_.lower() not in ("commit", "spend", "pay", "add"):
+            continue
+        prev = [p for p in raws if p is not r and p.sent.start < r.sent.start and p.source is not None
+                and p.target is not None and p.source.name == (r.source.name if r.source else None)]
+        if prev and prev[-1].type in ("cloud_commitment", "chip_supply") and r.sent.start - prev[-1].sent.end < 400:
+            r.type, r.target = prev[-1].type, prev[-1].target
+            open_raws.remove(r)
+    if not open_raws:
+        return
     # "The e-commerce group put in its first $1.25 billion in September": an investor already told investing in
     # exactly one firm in this article is putting more money into that firm.
     known: dict[str, set[str]] = {}
@@ -1630,6 +1642,10 @@ class _SentenceReader:
             return False  # "closed its $1.7 billion takeover of X", "landed a deal": a deal done, not money raised
         if obj.lemma_.lower() in _RAISED_THINGS or obj.like_num or obj.text in ("$", "€", "£"):
             return True
+        if tok.lemma_.lower() in _LOOSE_RAISE:  # "lining up a string of agreements whose value runs past a
+            return any(c.dep_ in ("compound", "nummod", "amod", "nmod", "quantmod") and (  # trillion dollars": not
+                c.like_num or c.text in ("$", "€", "£") or c.lemma_.lower() in _RAISED_THINGS)  # money, but "lined
+                for c in obj.children)  # up a $1.38B Series E" is
         sub = {t.i for t in obj.subtree}
         return any(self._tok_at(a.start_char) in sub for a in self.amounts)
 
@@ -1987,6 +2003,8 @@ class _SentenceReader:
         """Cloud and chip deals: the customer pays the provider or vendor."""
         if tok.lemma_.lower() in ("get", "receive", "gain") and not self.amounts:
             return None  # "gets access to Google Cloud's TPUs": a benefit granted, no spending committed
+        if tok.lemma_.lower() == "give" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+            return None  # "Microsoft gave up its right to be OpenAI's compute provider": a role given up
         preps = self.preps(tok, 3)
         talks = _talks_host(tok)
         if talks is not None:  # "in talks with Meta about a cloud agreement": the talks name the counterparty
@@ -2491,11 +2509,13 @@ def _infinitival(verb: Token) -> bool:
     on the nearest noun as if a relative clause; its subject is the subject of the clause around it (not so for
     "a cluster to be built", whose noun is what the verb acts on)."""
     kids = list(verb.children)
-    return verb.dep_ == "relcl" and verb.head.lemma_.lower() not in _AGENT_NOUNS \
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() not in _AGENT_NOUNS | _MODAL_NOUNS \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) \
         and not any(c.lower_ in _REL_PRONOUNS or c.dep_ in ("auxpass", "nsubj", "nsubjpass") for c in kids)
 
 
+# "gave up its right to be OpenAI's compute provider": a right or an option to do something is not doing it
+_MODAL_NOUNS = frozenset({"right", "option", "ability", "chance", "opportunity", "freedom", "permission", "obligation"})
 # "seek a partner to acquire X", "a vehicle to invest in AI": the noun itself is who acts
 _AGENT_NOUNS = frozenset({"partner", "buyer", "bidder", "investor", "acquirer", "company", "firm", "group", "vehicle",
                           "fund", "entity", "party", "consortium", "startup", "start-up", "suitor", "backer",
@@ -2505,6 +2525,9 @@ _AGENT_NOUNS = frozenset({"partner", "buyer", "bidder", "investor", "acquirer", 
 _GENERIC_SUBJECTS = frozenset({"startup", "start-up", "up", "company", "firm", "group", "lab", "developer", "maker",
                                "outfit", "upstart", "business", "venture"})
 _RENT_WORDS = frozenset({"rent", "rents", "rented", "renting", "lease", "leases", "leased", "leasing"})
+# Verbs that raise money only with money as their very object ("lined up $1.38B", "banked $300M")
+_LOOSE_RAISE = frozenset({"line", "pull", "rake", "pick", "bank", "book", "score", "notch", "nab", "clinch", "snag",
+                          "add"})
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 

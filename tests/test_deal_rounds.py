@@ -276,3 +276,18 @@ def test_renting_gpus_from_a_cloud_is_a_cloud_commitment(nlp: Language) -> None:
 ])
 def test_the_owner_who_leases_or_rents_out_is_paid(nlp: Language, text: str, customer: str, provider: str) -> None:
     assert _pairs(extract_deals(nlp, text)) == {("cloud_commitment", customer, provider)}
+
+
+def test_a_role_given_up_and_agreements_lined_up_are_no_deals(nlp: Language) -> None:
+    text = ("At the same time, Microsoft gave up its right of first refusal to be OpenAI's compute provider, which "
+            "frees the startup to place capacity orders wherever it likes. It has been doing exactly that since the "
+            "summer, lining up a string of chip and data-center agreements whose combined value runs well past a "
+            "trillion dollars.")
+    assert extract_deals(nlp, text) == []
+
+
+def test_a_further_commitment_adds_to_the_cloud_contract_told_before(nlp: Language) -> None:
+    text = ("OpenAI signed a five-year contract worth $11.9 billion for CoreWeave's GPU capacity. In May, OpenAI "
+            "committed up to a further $4 billion. OpenAI also took a $350 million equity stake in CoreWeave.")
+    got = {(d.type, d.amount_usd) for d in extract_deals(nlp, text)}
+    assert got == {("cloud_commitment", 11.9e9), ("cloud_commitment", 4e9), ("equity_investment", 350e6)}
