@@ -1148,8 +1148,8 @@ class _SentenceReader:
         for mt in _LEAD_RE.finditer(self.text):
             start = self.sent.start_char + mt.start()
             end = self.sent.start_char + mt.end()
-            before = self.text[max(0, mt.start() - 3):mt.start()].lower()
-            if re.search(r"\bco[- ]?$", before) or mt.group(0).lower().startswith("co-"):
+            prefix = self.text[max(0, mt.start() - 3):mt.start()].lower()
+            if re.search(r"\bco[- ]?$", prefix) or mt.group(0).lower().startswith("co-"):
                 # "co-led by Redpoint and Felicis": with no sole lead, the first co-lead stands as the lead
                 by = re.match(r"\s+by\b", self.text[mt.end():])
                 end += by.end() if by else 0

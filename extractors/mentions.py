@@ -164,7 +164,7 @@ class FirmMentions:
         reads a name or a noun, not an adverb ("Together with…" opening a sentence, where every word is
         capitalised; mid-sentence the capital letter already says it is a name)."""
         rec = self.base.get(self.base.canonical(ent.ent_id_ or ent.text) or "")
-        return rec is not None and rec.ambiguous and len(ent) == 1 and ent[0].is_sent_start \
+        return rec is not None and rec.ambiguous and len(ent) == 1 and bool(ent[0].is_sent_start) \
             and ent[0].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET")
 
     def _longer_name(self, ent: Span) -> Span | None:
@@ -289,7 +289,7 @@ class FirmMentions:
                 for prev in reversed(before):
                     if prev.start <= holder < prev.end:
                         return prev.name
-            if obj_rel and doc[verb].dep_ == "relcl":
+            if obj_rel and verb is not None and doc[verb].dep_ == "relcl":
                 # the antecedent: the relative clause's head, or the name right before "in which"
                 rel = min(c.i for c in doc[verb].children if c.dep_ == "prep")
                 k = rel - 1 if rel > 0 and doc[rel - 1].text != "," else rel - 2

@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
+from prefect.utilities.annotations import quote as _prefect_quote
 
 from extractors import EXTRACTOR_VERSION
 from extractors.firms import load_firm_base
@@ -30,6 +30,15 @@ from pipeline.models import Article, FetchedPage, Link
 from pipeline.parse import parse_article, parse_text
 from pipeline.sources import discover_links, iter_local_inputs
 from warehouse import db
+
+_T = TypeVar("_T")
+
+
+def quote(value: _T) -> _T:
+    """Prefect's quote(): the task gets the value as it is, without Prefect walking thousands of dataclasses in it.
+    Typed as the value itself, so the task signatures still type-check."""
+    return cast(_T, _prefect_quote(value))
+
 
 log = logging.getLogger(__name__)
 _POOLS: dict[int, ExtractionPool] = {}

@@ -83,3 +83,12 @@ def test_amount_compatibility() -> None:
 def test_resolution_is_deterministic() -> None:
     ms = [m(1), m(2, days=1), m(3, kind="cloud_commitment")]
     assert [d.deal_id for d in resolve(ms)] == [d.deal_id for d in resolve(list(reversed(ms)))]
+
+
+def test_two_deals_the_extractor_kept_apart_in_one_article_stay_apart() -> None:
+    # "In May, OpenAI committed up to $4 billion ... now up to $6.5 billion more": overlapping "up to" figures, but
+    # one article already told them as two tranches
+    deals = resolve([m(1, amount=4e9, qualifier="up_to", article="a"), m(2, amount=6.5e9, qualifier="up_to",
+                                                                          article="a")])
+    assert len(deals) == 2
+    assert len(resolve([m(1, amount=4e9, qualifier="up_to"), m(2, amount=6.5e9, qualifier="up_to", days=3)])) == 1

@@ -133,6 +133,9 @@ def amounts_compatible(a: MentionRow, b: MentionRow) -> bool:
 def _fits(deal: ResolvedDeal, m: MentionRow) -> bool:
     if m.seen - deal.last_seen > timedelta(days=WINDOW_DAYS):
         return False
+    if any(x.article_id == m.article_id for x in deal.mentions):
+        return False  # the extractor already kept these apart within one article ("up to $4 billion" in May, "up to
+        # $6.5 billion more" now): two tranches, though their "up to" figures overlap
     return all(amounts_compatible(x, m) for x in deal.mentions)
 
 
