@@ -1067,8 +1067,9 @@ class _SentenceReader:
         for m in named:
             if m.name in (target.name, lead.name if lead else None) or m.name in seen or m.name in have:
                 continue
-            if self._said_by(m) or self._not_investor(m):
-                continue
+            if self._said_by(m) or self._not_investor(m) or (
+                    m.end < self.sent.end and self.sent.doc[m.end].lower_ in _PERSON_ROLES):
+                continue  # ("alongside former Google CEO Eric Schmidt": a person, named by the firm he ran)
             seen.add(m.name or "")
             r = _Raw("equity_investment", m, target, trig, self.sent, status=status, confidence=0.65)
             r.extra["listed"] = True
@@ -2528,6 +2529,8 @@ _RENT_WORDS = frozenset({"rent", "rents", "rented", "renting", "lease", "leases"
 # Verbs that raise money only with money as their very object ("lined up $1.38B", "banked $300M")
 _LOOSE_RAISE = frozenset({"line", "pull", "rake", "pick", "bank", "book", "score", "notch", "nab", "clinch", "snag",
                           "add"})
+_PERSON_ROLES = frozenset({"ceo", "chief", "executive", "president", "chairman", "founder", "co-founder", "cofounder",
+                           "cto", "cfo", "boss", "veteran", "alum", "engineer", "researcher", "scientist"})
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 

@@ -26,7 +26,8 @@ _RAISE_VERBS = ["raise", "secure", "close", "land", "bank", "net", "clinch"]
 _BUY_NOUNS = ["takeover", "acquisition", "purchase", "buyout"]
 _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
                  "Capital", "Ventures", "Partners", "Robotics", "Computing", "Cloud", "Networks", "GmbH", "SA", "AG",
-                 "plc", "PLC", "Holdings", "Group", "Intelligence", "Research", "Data", "Semiconductor", "Dynamics"]
+                 "plc", "PLC", "Holdings", "Group", "Intelligence", "Research", "Data", "Semiconductor", "Dynamics",
+                 "PBC", "LP", "L.P.", "N.V.", "S.A.", "SE"]
 # Words after a firm's name that are not more of its name: "Apple CEO Tim Cook", "Sequoia partner Jane Doe".
 _ROLE_WORDS = {"ceo", "chief", "executive", "president", "chairman", "chairwoman", "chair", "founder", "co-founder",
                "cofounder", "cfo", "cto", "coo", "spokesperson", "spokesman", "spokeswoman", "director", "head",
@@ -189,6 +190,9 @@ class FirmMentions:
             return False  # "the AI Opportunities Action Plan": a government plan, not a firm
         if text.rstrip(".") in _LEGAL_SUFFIX or text in _LEGAL_SUFFIX:
             return False  # "Meta Platforms, Inc.": a bare legal suffix is the tail of the name before it
+        doc = span.doc
+        if span.end < len(doc) and doc[span.end].text == "-" and not span[-1].whitespace_:
+            return False  # "the London AI-video company": the words modify a noun, they name no one
         if self.base.canonical(text) in self.base:
             return True
         if all(t.is_stop or t.is_punct or t.like_num for t in span):
@@ -200,7 +204,6 @@ class FirmMentions:
         last = span.sent[-1] if span.sent[-1].text.strip() else span.sent[-2] if len(span.sent) > 1 else span.sent[-1]
         if not re.search(r"[.!?\"”’')\]:]$", last.text):
             return False  # headings and table cells have no final punctuation and are full of capitalised words
-        doc = span.doc
         if span.start > 0 and doc[span.start - 1].pos_ == "PROPN" and doc[span.start - 1].is_title \
                 and doc[span.start - 1].ent_type_ != "FIRM":
             return False  # "Sutskever" of "Ilya Sutskever", "Digital" of "Aramco Digital": a fragment of a name

@@ -291,3 +291,13 @@ def test_a_further_commitment_adds_to_the_cloud_contract_told_before(nlp: Langua
             "committed up to a further $4 billion. OpenAI also took a $350 million equity stake in CoreWeave.")
     got = {(d.type, d.amount_usd) for d in extract_deals(nlp, text)}
     assert got == {("cloud_commitment", 11.9e9), ("cloud_commitment", 4e9), ("equity_investment", 350e6)}
+
+
+@pytest.mark.parametrize(("text", "not_a_party"), [
+    ("Synthesia, the London AI-video company, raised $200M in a Series E led by GV.", "London AI"),
+    ("In September 2023, Amazon invested $1.25 billion in a convertible note issued by Anthropic, PBC.", "PBC"),
+    ("Reflection AI raised $2 billion. Lightspeed Venture Partners and DST Global joined, alongside former Google "
+     "CEO Eric Schmidt.", "Google"),
+])
+def test_words_that_look_like_a_party_but_are_not(nlp: Language, text: str, not_a_party: str) -> None:
+    assert not [d for d in extract_deals(nlp, text) if not_a_party in (d.source_firm, d.target_firm)]
