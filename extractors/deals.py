@@ -702,11 +702,23 @@ class _SentenceReader:
                 t = t.head
                 continue
             break
-        # "In September Nscale closed a $1.1bn Series B": the parse swallows the subject into the opening phrase
-        before = t.doc[t.i - 1] if t.i > self.sent.start and t.pos_ == "VERB" and t.dep_ == "ROOT" else None
-        if before is not None and before.i in self.by_token and before.dep_ in ("pobj", "npadvmod", "compound") \
-                and before.head.i < before.i:
-            return before, False
+        # "In September Nscale closed a $1.1bn Series B", "According to people familiar with the situation,
+        # Moonshot AI, the Beijing company which develops Kimi, is now finalising a round": the parse swallows the
+        # subject into the opening phrase; the nearest firm named before the verb, outside any relative clause, is it
+        if t.pos_ != "VERB" or t.dep_ != "ROOT" or tok.lemma_.lower() not in _OWN_ROUND_VERBS:
+            return None, False  # (only for a firm raising or hosting its own round)
+        for k in range(t.i - 1, self.sent.start - 1, -1):
+            x = t.doc[k]
+            if x.pos_ in ("VERB", "AUX") and x.dep_ not in ("aux", "auxpass") and not any(
+                    a.dep_ == "relcl" for a in [x, *x.ancestors] if a.i < t.i):
+                break  # another clause's verb: what comes before it is no subject of ours
+            m = self.by_token.get(k)
+            if m is None or not m.name or m.via in ("anaphor", "context") or x.dep_ not in (
+                    "pobj", "npadvmod", "compound", "appos"):
+                continue
+            if any(a.dep_ == "relcl" for a in x.ancestors if a.i < t.i) or m.text.lower() in _products(self.base):
+                continue  # "which develops the Kimi model": inside a clause about someone else
+            return t.doc[m.end - 1] if x.dep_ == "compound" else x, False
         return None, False
 
     def _named_instead(self, subj: Token, verb: Token) -> Token:
@@ -2531,6 +2543,7 @@ _LOOSE_RAISE = frozenset({"line", "pull", "rake", "pick", "bank", "book", "score
                           "add"})
 _PERSON_ROLES = frozenset({"ceo", "chief", "executive", "president", "chairman", "founder", "co-founder", "cofounder",
                            "cto", "cfo", "boss", "veteran", "alum", "engineer", "researcher", "scientist"})
+_OWN_ROUND_VERBS = (LEX["raise"] | _ROUND_HOST_VERBS) - {"receive", "get", "take", "add", "win", "draw"}
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 

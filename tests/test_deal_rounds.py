@@ -301,3 +301,9 @@ def test_a_further_commitment_adds_to_the_cloud_contract_told_before(nlp: Langua
 ])
 def test_words_that_look_like_a_party_but_are_not(nlp: Language, text: str, not_a_party: str) -> None:
     assert not [d for d in extract_deals(nlp, text) if not_a_party in (d.source_firm, d.target_firm)]
+
+
+def test_a_firm_raising_after_an_opening_phrase_and_an_apposition_is_the_subject(nlp: Language) -> None:
+    text = ("According to people familiar with the situation, Zentrova AI, the Lyon company which develops the Kestra "
+            "model, is now finalising a new round of about 600 million US dollars, and this round is led by Tencent.")
+    assert ("funding_round", "Tencent", "Zentrova AI") in _pairs(extract_deals(nlp, text))
