@@ -133,7 +133,7 @@ _DENIED = re.compile(
     r"never (?:invested|agreed|acquired)|called off|scrapped|abandoned|walked away|terminated|"
     r"turned down|turning down|turns down|rebuffed|spurned|rejected (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"declined (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
-    r"pulled out of|backed out of|fell through|collapsed)\b", re.I)
+    r"pulled out of|backed out of|fell through|collapsed|fell apart|voted down|(?:was|were) blocked)\b", re.I)
 _TALKS = re.compile(
     r"\b(in (?:advanced |early |preliminary |final |exclusive |ongoing |late-stage )?(?:talks|discussions|"
     r"negotiations|conversations)|negotiat\w*|nearing (?:a|an) \w+|nears? (?:a|an) (?:deal|agreement)|"
@@ -742,7 +742,10 @@ class _SentenceReader:
             for t in frontier:
                 for c in t.children:
                     if c.dep_ == "agent":
-                        out.setdefault("by", []).extend(g for g in c.children if g.dep_ == "pobj")
+                        objs = [g for g in c.children if g.dep_ == "pobj"]
+                        if not objs and c.i + 1 < self.sent.end and c.i + 1 in self.by_token:
+                            objs = [c.doc[c.i + 1]]  # "acquired by Cognition days later": a name the parse misread
+                        out.setdefault("by", []).extend(objs)
                     elif c.dep_ == "prep":
                         word = c.lower_
                         objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
@@ -895,6 +898,8 @@ class _SentenceReader:
                 add(self._invest(tok))  # "wrote a $10 million check into the round"
             elif lem in ("own", "hold", "control") and tok.pos_ == "VERB" and self._ownership(tok) is not None:
                 held.append(self._ownership(tok))  # after the sentence's own investments, which carry figures
+            elif lem in ("bid", "offer") and tok.pos_ == "NOUN" and self._bid_for(tok) is not None:
+                add(self._bid_for(tok))
             elif lem == "pay" and tok.pos_ == "VERB" and self._paid_for_firm(tok) is not None:
                 add(self._paid_for_firm(tok))
             elif lem in _PICK_VERBS and tok.pos_ == "VERB" and self._picked_provider(tok) is not None:
@@ -1245,6 +1250,8 @@ class _SentenceReader:
                     and (nxt.end >= len(tok.doc)
                          or tok.doc[nxt.end].pos_ not in ("NOUN", "PROPN", "NUM", "PART", "ADJ")):
                 return True  # "to acquire Rivos, a start-up designing chips": a firm right after the verb is its object
+            if self._named_object(tok) is not None:
+                return True  # "agreed to buy the AI coding startup Windsurf", whatever the parse made of it
             obj = self.dobj(tok)
             if tok.dep_ == "relcl" and (obj is None or obj.lower_ in _REL_PRONOUNS):
                 obj = tok.head  # "GB300 systems, which G42 is purchasing from Nvidia": what is bought is the antecedent
@@ -1263,6 +1270,35 @@ class _SentenceReader:
         if self.chip_words and tok.lemma_.lower() in ("buy", "purchase", "order") and objs:
             return False
         return not objs or tok.pos_ in ("NOUN", "PROPN")
+
+    def _named_object(self, tok: Token) -> FirmMention | None:
+        """The firm named as a verb's object after a description: "buy the AI coding startup Windsurf" (the small
+        model may read "startup" as a verb and lose the object)."""
+        for t in self.sent.doc[tok.i + 1:min(tok.i + 8, self.sent.end)]:
+            m = self.by_token.get(t.i)
+            if m is not None:
+                ok = m.name and m.via not in ("anaphor", "context") and m.text.lower() not in _products(self.base)
+                modifier = m.end < self.sent.end and self.sent.doc[m.end].pos_ in ("NOUN", "PROPN", "NUM")
+                return m if ok and m.start > tok.i + 1 and not modifier else None  # (not "10,000 Nvidia chips")
+            if not (t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or t.text == "-"
+                    or t.lower_ in _GENERIC_SUBJECTS | {"startup", "start-up"}):
+                return None
+        return None
+
+    def _bid_for(self, tok: Token) -> _Raw | None:
+        """"Apple executives discussed a possible bid for Mistral": a bid or offer for a firm is a takeover
+        attempt (its status from the sentence: discussed, made, rejected)."""
+        target = self._first([g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                              for g in c.children if g.dep_ == "pobj"])
+        if target is None or not target.name or target.text.lower() in _products(self.base):
+            return None
+        buyer = self.possessor(tok) or self._first(self.preps(tok, 1).get("from"))
+        verb = self.governing_verb(tok)
+        if buyer is None and verb is not None:
+            buyer = self.active_subject(verb)
+        if buyer is None or not buyer.name or buyer.name == target.name:
+            return None
+        return _Raw("acquisition", buyer, target, tok, self.sent, confidence=0.55)
 
     def _paid_service(self, tok: Token) -> _Raw | None:
         """"Apple will pay Google roughly $1 billion a year for a custom version of Gemini": a firm paid a yearly
@@ -1885,7 +1921,7 @@ class _SentenceReader:
                 if obj is not None and _is_chip(obj) and obj.i not in self.by_token and any(
                         c.dep_ in ("compound", "poss") and c.i in self.by_token for c in obj.children):
                     return None  # "buy and deploy Nvidia systems": the maker's chips are bought, not the maker
-                buyer, target = self.mention_of(subj), self.mention_of(obj)
+                buyer, target = self.mention_of(subj), self.mention_of(obj) or self._named_object(tok)
         conf = 0.75
         if buyer is None or target is None:
             conf = 0.5

@@ -307,3 +307,21 @@ def test_a_firm_raising_after_an_opening_phrase_and_an_apposition_is_the_subject
     text = ("According to people familiar with the situation, Zentrova AI, the Lyon company which develops the Kestra "
             "model, is now finalising a new round of about 600 million US dollars, and this round is led by Tencent.")
     assert ("funding_round", "Tencent", "Zentrova AI") in _pairs(extract_deals(nlp, text))
+
+
+@pytest.mark.parametrize(("text", "buyer", "target", "status"), [
+    ("OpenAI had agreed to buy the AI coding startup Windsurf for about $3 billion, but that deal fell apart.",
+     "OpenAI", "Windsurf", "denied"),
+    ("Windsurf lost its CEO to Google. The rest of the company was acquired by Cognition days later.",
+     "Cognition", "Windsurf", "completed"),
+    ("Nvidia's offer for Arm was blocked by regulators.", "Nvidia", "Arm", "denied"),
+])
+def test_takeovers_told_through_descriptions_bids_and_misread_agents(nlp: Language, text: str, buyer: str,
+                                                                     target: str, status: str) -> None:
+    d = next(d for d in extract_deals(nlp, text) if d.type == "acquisition")
+    assert (d.source_firm, d.target_firm, d.status) == (buyer, target, status)
+
+
+def test_buying_a_makers_chips_is_no_takeover(nlp: Language) -> None:
+    assert _pairs(extract_deals(nlp, "Microsoft agreed to buy 10,000 Nvidia chips.")) == {
+        ("chip_supply", "Microsoft", "Nvidia")}
