@@ -842,6 +842,9 @@ class _SentenceReader:
 
         acq_negated = bool(_NEGATED_ACQ.search(self.text))
         held: list[_Raw | None] = []
+        for tok in self.sent if self.has_credits else ():  # cloud credits handed to a firm are money to it
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in _CREDIT_VERBS:
+                add(self._credits(tok))
         for tok in self.sent if "pay" in self.words else ():  # paying a firm for a service first: it decides
             if tok.lemma_.lower() == "pay" and tok.pos_ == "VERB":  # what the deal words in the sentence mean
                 add(self._paid_service(tok))
@@ -934,7 +937,8 @@ class _SentenceReader:
         # "an agreement to acquire ZT Systems, a provider of AI infrastructure": buying the firm is the deal; the
         # provider's trade read as a supply deal between the same two firms is the same statement misread
         bought = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
-                  for r in found if TYPE_FAMILY[r.type] == "acquisition" or r.extra.get("paid_service")}
+                  for r in found if TYPE_FAMILY[r.type] == "acquisition" or r.extra.get("paid_service")
+                  or r.type == "credits"}  # (credits handed to a firm are no cloud contract it signed)
         found = [r for r in found if r.type not in ("cloud_commitment", "chip_supply") or frozenset(
             (r.source.name if r.source else None, r.target.name if r.target else None)) not in bought]
         # "agreed to invest up to $2 billion in X, putting in $500 million up front": the participle tells how
@@ -1284,6 +1288,30 @@ class _SentenceReader:
                     or t.lower_ in _GENERIC_SUBJECTS | {"startup", "start-up"}):
                 return None
         return None
+
+    def _credits(self, tok: Token) -> _Raw | None:
+        """"Google granted Kopi Labs Google Cloud credits", "Quarry is getting $5 million in credits from Google
+        Cloud", "Nvidia will provide Veridian with $25 million in DGX Cloud credits": the provider funds the firm."""
+        lem = tok.lemma_.lower()
+        if not any("credit" in t.lower_ for t in tok.subtree):
+            return None
+        preps = self.preps(tok, 2)
+        own = self.mention_of(next((c for c in tok.children if c.dep_ == "nsubj"), None))  # not "…, the company
+        if lem in ("get", "receive", "obtain", "secure", "win"):  # said": the speaker is not the giver
+            receiver, giver = own or self.active_subject(tok), self._first(preps.get("from"))
+        else:
+            giver = own
+            objs = sorted((c for c in tok.children if c.dep_ in ("dative", "dobj") and "credit" not in c.lower_),
+                          key=lambda c: c.dep_ != "dative")  # "granted Kopi Labs Google Cloud credits"
+            receiver = self._first(objs) or self._first(preps.get("to")) or self._first(preps.get("with"))
+            if giver is None or receiver is None or giver.name == receiver.name:  # the parse lost the roles: by
+                named = [m for m in self.firms if m.name and m.via not in ("anaphor", "context")]  # word order
+                giver = giver or next((m for m in reversed(named) if m.end <= tok.i), None)
+                receiver = next((m for m in named if m.start > tok.i and giver is not None and m.name != giver.name),
+                                None)
+        if giver is None or receiver is None or not giver.name or not receiver.name or giver.name == receiver.name:
+            return None
+        return _Raw("credits", giver, receiver, tok, self.sent, confidence=0.6)
 
     def _bid_for(self, tok: Token) -> _Raw | None:
         """"Apple executives discussed a possible bid for Mistral": a bid or offer for a firm is a takeover
@@ -2580,6 +2608,8 @@ _LOOSE_RAISE = frozenset({"line", "pull", "rake", "pick", "bank", "book", "score
 _PERSON_ROLES = frozenset({"ceo", "chief", "executive", "president", "chairman", "founder", "co-founder", "cofounder",
                            "cto", "cfo", "boss", "veteran", "alum", "engineer", "researcher", "scientist"})
 _OWN_ROUND_VERBS = (LEX["raise"] | _ROUND_HOST_VERBS) - {"receive", "get", "take", "add", "win", "draw"}
+_CREDIT_VERBS = frozenset({"grant", "give", "provide", "offer", "award", "extend", "get", "receive", "obtain", "secure",
+                           "win"})
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 

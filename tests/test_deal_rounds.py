@@ -325,3 +325,16 @@ def test_takeovers_told_through_descriptions_bids_and_misread_agents(nlp: Langua
 def test_buying_a_makers_chips_is_no_takeover(nlp: Language) -> None:
     assert _pairs(extract_deals(nlp, "Microsoft agreed to buy 10,000 Nvidia chips.")) == {
         ("chip_supply", "Microsoft", "Nvidia")}
+
+
+@pytest.mark.parametrize(("text", "giver", "receiver"), [
+    ("Kopi Labs raised $24 million. As part of the round Google also granted Kopi Labs Google Cloud credits, the "
+     "company said.", "Google", "Kopi Labs"),
+    ("Quarry Robotics is also getting $5 million in credits from Google Cloud, which it will use for simulation.",
+     "Google", "Quarry Robotics"),
+    ("Nvidia will also provide Veridian Compute with $25 million in DGX Cloud credits.", "Nvidia",
+     "Veridian Compute"),
+])
+def test_cloud_credits_handed_to_a_firm_are_money_to_it(nlp: Language, text: str, giver: str, receiver: str) -> None:
+    got = _pairs(extract_deals(nlp, text))
+    assert ("credits", giver, receiver) in got and not [p for p in got if p[0] == "cloud_commitment"]
