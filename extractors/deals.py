@@ -1076,6 +1076,14 @@ class _SentenceReader:
                     r.status = ctx.status
                 out.append(r)
         if cue is None and len(own) < 2:
+            # "Radical Ventures and Inovia Capital led the round": the lead's co-leads are participants
+            have_here = {r.source.name for r in found + out if r.source and r.target and r.target.name == target.name}
+            for m in self._coordinated_with(lead) if lead is not None else []:
+                if m.name and m.name not in (target.name, lead.name if lead else None) and m.name not in have_here \
+                        and m.via not in ("anaphor", "context"):
+                    r = _Raw("equity_investment", m, target, trig, self.sent, status=status, confidence=0.6)
+                    r.extra.update(listed=True, no_amount=True)
+                    out.append(r)
             return out
         listed = {m.name for m in named} - {target.name}
         # "funds affiliated with BlackRock, Blackstone…": the parse pairs listed investors with each other.
@@ -1187,8 +1195,8 @@ class _SentenceReader:
                     return after[0]
             else:
                 before = [m for m in self.firms if m.name and m.end_char <= start + 1 and start - m.end_char < 60]
-                if before:
-                    return before[-1]
+                if before:  # "Radical Ventures and Inovia Capital led the round": the first of them stands as lead
+                    return self._first_listed_before(start) or before[-1]
         for t in self.sent if self.words & {"led", "leads"} else ():  # "OpenAI's $40bn round, which SoftBank led"
             if t.lower_ in ("led", "leads") and ((t.dep_ == "relcl" and _is_round_noun(t.head)) or any(
                     c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in t.children)):
@@ -1235,6 +1243,10 @@ class _SentenceReader:
                 return m
         if ctx.raiser is not None and ctx.raiser.name not in exclude and si - ctx.sent_i <= _PARTICIPANT_REACH:
             return ctx.raiser  # (a list of backers four sentences after the round is about another story)
+        speaker = next((m for m in self.firms if m.name and m.name not in exclude and m.via == "alias"
+                        and self._said_by(m)), None)
+        if speaker is not None:
+            return speaker  # "The financing was led by Lightspeed, with A and B contributing, Harvey said."
         return None
 
     def _has_tagged(self, tags: Iterable[str]) -> bool:

@@ -338,3 +338,18 @@ def test_buying_a_makers_chips_is_no_takeover(nlp: Language) -> None:
 def test_cloud_credits_handed_to_a_firm_are_money_to_it(nlp: Language, text: str, giver: str, receiver: str) -> None:
     got = _pairs(extract_deals(nlp, text))
     assert ("credits", giver, receiver) in got and not [p for p in got if p[0] == "cloud_commitment"]
+
+
+def test_co_leads_as_subjects_of_led(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Cohere said it had secured $500 million in new funding. Radical Ventures and Inovia "
+                               "Capital led the round.")
+    assert {("funding_round", "Radical Ventures", "Cohere"), ("equity_investment", "Inovia Capital", "Cohere")} \
+        <= _pairs(deals)
+
+
+def test_the_firm_announcing_a_round_it_raised_is_its_recipient(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The financing was led by Lightspeed, with Andreessen Horowitz and Sequoia also "
+                               "contributing, Harvey said.")
+    assert {("funding_round", "Lightspeed Venture Partners", "Harvey"),
+            ("equity_investment", "Andreessen Horowitz", "Harvey"),
+            ("equity_investment", "Sequoia Capital", "Harvey")} <= _pairs(deals)
