@@ -1295,9 +1295,12 @@ class _SentenceReader:
             if m is not None:
                 ok = m.name and m.via not in ("anaphor", "context") and m.text.lower() not in _products(self.base)
                 modifier = m.end < self.sent.end and self.sent.doc[m.end].pos_ in ("NOUN", "PROPN", "NUM")
-                return m if ok and m.start > tok.i + 1 and not modifier else None  # (not "10,000 Nvidia chips")
+                subject = self.sent.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")
+                # (not "10,000 Nvidia chips", nor "whatever capacity CoreWeave has not sold")
+                return m if ok and m.start > tok.i + 1 and not modifier and not subject else None
             if not (t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or t.text == "-"
-                    or t.lower_ in _GENERIC_SUBJECTS | {"startup", "start-up"}):
+                    or t.lower_ in _GENERIC_SUBJECTS | {"startup", "start-up"}) \
+                    or t.lower_ in LEX["chip_noun"] | LEX["cloud_noun"]:
                 return None
         return None
 

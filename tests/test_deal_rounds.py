@@ -353,3 +353,9 @@ def test_the_firm_announcing_a_round_it_raised_is_its_recipient(nlp: Language) -
     assert {("funding_round", "Lightspeed Venture Partners", "Harvey"),
             ("equity_investment", "Andreessen Horowitz", "Harvey"),
             ("equity_investment", "Sequoia Capital", "Harvey")} <= _pairs(deals)
+
+
+def test_buying_capacity_a_firm_has_not_sold_is_no_takeover_of_it(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Under the agreement, Nvidia is obliged to purchase whatever capacity CoreWeave has "
+                               "not sold to other customers, through April 2032.")
+    assert not [d for d in deals if d.type == "acquisition"]
