@@ -899,16 +899,13 @@ class _SentenceReader:
             elif low in ("check", "cheque") and tok.pos_ == "NOUN" and any(
                     self._tok_at(a.start_char) in {t.i for t in tok.subtree} for a in self.amounts):
                 add(self._invest(tok))  # "wrote a $10 million check into the round"
-            elif lem in ("own", "hold", "control") and tok.pos_ == "VERB" and self._ownership(tok) is not None:
-                held.append(self._ownership(tok))  # after the sentence's own investments, which carry figures
-            elif lem in ("bid", "offer") and tok.pos_ == "NOUN" and self._bid_for(tok) is not None:
-                add(self._bid_for(tok))
-            elif lem == "pay" and tok.pos_ == "VERB" and self._paid_for_firm(tok) is not None:
-                add(self._paid_for_firm(tok))
-            elif lem in _PICK_VERBS and tok.pos_ == "VERB" and self._picked_provider(tok) is not None:
-                add(self._picked_provider(tok))
-            elif lem in _APPROACH_VERBS and tok.pos_ == "VERB" and self._approach(tok) is not None:
-                add(self._approach(tok))
+            elif lem in ("own", "hold", "control") and tok.pos_ == "VERB" and (r := self._ownership(tok)):
+                held.append(r)  # after the sentence's own investments, which carry figures
+            elif (lem in ("bid", "offer") and tok.pos_ == "NOUN" and (r := self._bid_for(tok))) or (
+                    tok.pos_ == "VERB" and ((lem == "pay" and (r := self._paid_for_firm(tok)))
+                                            or (lem in _PICK_VERBS and (r := self._picked_provider(tok)))
+                                            or (lem in _APPROACH_VERBS and (r := self._approach(tok))))):
+                add(r)
             elif lem in _DEAL_WORDS and tok.pos_ == "NOUN" and self._struck(tok):
                 for raw in self._partners(tok):  # "signed a five-year deal with Anthropic to sell its models"
                     raw.confidence = 0.5
@@ -1029,11 +1026,10 @@ class _SentenceReader:
         named = [m for m in self.firms if m.name and m.via != "anaphor"]
         own = self._own_amounts(named)
         lead = self._lead_mention()
-        if cue is None and lead is None and not found and self._investor_list(named):
-            # "Mubadala, Founders Fund and NVentures came along for the ride": a list of investors just after a
-            # round is its participants, whatever the verb
-            cue = re.search(r"$", self.text)
-        if not cue and lead is None and len(own) < 2:
+        # "Mubadala, Founders Fund and NVentures came along for the ride": a list of investors just after a round is
+        # its participants, whatever the verb
+        listing = cue is not None or (lead is None and not found and self._investor_list(named))
+        if not listing and lead is None and len(own) < 2:
             return []
         if cue is not None:  # "X and Y took part" / "joined": the cue word is no deal trigger between X and Y
             lo, hi = self.sent.start_char + cue.start(), self.sent.start_char + cue.end()
@@ -1075,7 +1071,7 @@ class _SentenceReader:
                 if r.amount is None and ctx.raiser is not None and ctx.raiser.name == target.name and ctx.status:
                     r.status = ctx.status
                 out.append(r)
-        if cue is None and len(own) < 2:
+        if not listing and len(own) < 2:
             # "Radical Ventures and Inovia Capital led the round": the lead's co-leads are participants
             have_here = {r.source.name for r in found + out if r.source and r.target and r.target.name == target.name}
             for m in self._coordinated_with(lead) if lead is not None else []:
@@ -1116,14 +1112,11 @@ class _SentenceReader:
         if len(inv) < 2 or not any(self._coordinated(a, b) for a in inv for b in inv if a is not b) \
                 or not any(t.pos_ in ("VERB", "AUX") for t in self.sent):
             return False  # (a verbless "Singapore: GIC and Temasek." is a heading or a table row)
-        other = LEX["acquire"] | LEX["sell"] | LEX["partner"] | LEX["license"] | LEX["hire"] | LEX["cloud_noun"] \
-            | LEX["chip_noun"] | LEX["supply"] | _DEAL_WORDS
-        return not self.words & other
+        return not self.words & _OTHER_DEAL_WORDS
 
     def _investor_kind(self, m: FirmMention) -> bool:
-        rec = self.base.get(m.name or "")
         venture_arm = " ventures" in m.text.lower() or m.text.lower().startswith(("nventures", "gv", "m12", "capitalg"))
-        return (rec is not None and rec.firm.kind in ("vc", "sovereign")) or venture_arm
+        return self._listed_investor(m) or venture_arm
 
     def _own_amounts(self, named: list[FirmMention]) -> dict[FirmMention, Amount]:
         out: dict[FirmMention, Amount] = {}
@@ -2616,12 +2609,15 @@ _AGENT_NOUNS = frozenset({"partner", "buyer", "bidder", "investor", "acquirer", 
 
 _GENERIC_SUBJECTS = frozenset({"startup", "start-up", "up", "company", "firm", "group", "lab", "developer", "maker",
                                "outfit", "upstart", "business", "venture"})
-_RENT_WORDS = frozenset({"rent", "rents", "rented", "renting", "lease", "leases", "leased", "leasing"})
+_RENT_WORDS = frozenset({"rent", "lease"})  # lemmas: the sentence's words hold every token's lemma
 # Verbs that raise money only with money as their very object ("lined up $1.38B", "banked $300M")
 _LOOSE_RAISE = frozenset({"line", "pull", "rake", "pick", "bank", "book", "score", "notch", "nab", "clinch", "snag",
                           "add"})
 _PERSON_ROLES = frozenset({"ceo", "chief", "executive", "president", "chairman", "founder", "co-founder", "cofounder",
                            "cto", "cfo", "boss", "veteran", "alum", "engineer", "researcher", "scientist"})
+# Words of deals other than a stake in a round: a list of funds in their sentence is no list of a round's backers
+_OTHER_DEAL_WORDS = (LEX["acquire"] | LEX["sell"] | LEX["partner"] | LEX["license"] | LEX["hire"] | LEX["cloud_noun"]
+                     | LEX["chip_noun"] | LEX["supply"] | _DEAL_WORDS)
 _OWN_ROUND_VERBS = (LEX["raise"] | _ROUND_HOST_VERBS) - {"receive", "get", "take", "add", "win", "draw"}
 _CREDIT_VERBS = frozenset({"grant", "give", "provide", "offer", "award", "extend", "get", "receive", "obtain", "secure",
                            "win"})

@@ -164,15 +164,18 @@ class FirmMentions:
         """A firm whose name is an ordinary word ("Together", "Scale", "Figure") is named only where the tagger
         reads a name or a noun, not an adverb ("Together with…" opening a sentence, where every word is
         capitalised; mid-sentence the capital letter already says it is a name)."""
-        rec = self.base.get(self.base.canonical(ent.ent_id_ or ent.text) or "")
-        return rec is not None and rec.ambiguous and len(ent) == 1 and bool(ent[0].is_sent_start) \
+        return self._word_name(ent) and bool(ent[0].is_sent_start) \
             and ent[0].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET")
+
+    def _word_name(self, ent: Span) -> bool:
+        """One token naming a firm whose name is also an ordinary word (`ambiguous` in the base)."""
+        rec = self.base.get(self.base.canonical(ent.ent_id_ or ent.text) or "")
+        return rec is not None and rec.ambiguous and len(ent) == 1
 
     def _longer_name(self, ent: Span) -> Span | None:
         """A firm whose name is a common word ("Lumen", "Magic", "Scale") followed by more capitalised name words
         ("Lumen Forge", "Scale Venture Partners") is another firm that only starts with that word."""
-        rec = self.base.get(self.base.canonical(ent.ent_id_ or ent.text) or "")
-        if rec is None or not rec.ambiguous or len(ent) != 1:
+        if not self._word_name(ent):
             return None
         doc = ent.doc
         end = ent.end
