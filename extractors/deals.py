@@ -108,7 +108,21 @@ def line_sentences(doc: Doc) -> Doc:
             doc[i + 1].is_sent_start = True  # the full stop series_stops gave back ends the sentence
         elif tok.ent_iob_ in ("B", "I") and doc[i + 1].ent_iob_ == "I" and not tok.whitespace_:
             doc[i + 1].is_sent_start = False  # "Character.AI": a firm name is never cut into two sentences
+        elif tok.text == ":" and _item_head(doc, i):
+            doc[i + 1].is_sent_start = True  # "Poolside: Nvidia committed…": a newsletter item's head stands alone
     return doc
+
+
+def _item_head(doc: Doc, colon: int) -> bool:
+    """A colon after a name that opens a line or a sentence ("3/ Reflection AI: $2B…", "Poolside: Nvidia…")."""
+    k = colon - 1
+    while k >= 0 and colon - k <= 4 and (doc[k].tag_ in ("NNP", "NNPS") or doc[k].ent_type_ == "FIRM"):
+        k -= 1
+    if k == colon - 1 or colon + 1 >= len(doc):
+        return False
+    if k >= 1 and doc[k].text == "/" and doc[k - 1].like_num:
+        k -= 2  # a numbered item (the tagger has run, the attribute ruler has not: tags, not parts of speech)
+    return k < 0 or doc[k].text in (".", "!", "?") or (doc[k].is_space and "\n" in doc[k].text)
 
 
 @Language.component("money_finder")
@@ -179,6 +193,7 @@ _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
 _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
                            "consider", "accept"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
+_SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})
 _CUSTOMER_NOUNS = frozenset({"customer", "client"})
 _ADD_CUSTOMER_VERBS = frozenset({"add", "sign", "win", "land", "secure", "count", "name", "gain", "onboard"})
 _HOLDER_NOUNS = frozenset({"backer", "investor", "shareholder", "stakeholder", "funder"})
@@ -899,6 +914,8 @@ class _SentenceReader:
             elif low in ("check", "cheque") and tok.pos_ == "NOUN" and any(
                     self._tok_at(a.start_char) in {t.i for t in tok.subtree} for a in self.amounts):
                 add(self._invest(tok))  # "wrote a $10 million check into the round"
+            elif lem in LEX["lead"] and tok.pos_ == "VERB" and (r := self._led_round(tok)):
+                add(r)
             elif lem in ("own", "hold", "control") and tok.pos_ == "VERB" and (r := self._ownership(tok)):
                 held.append(r)  # after the sentence's own investments, which carry figures
             elif (lem in ("bid", "offer") and tok.pos_ == "NOUN" and (r := self._bid_for(tok))) or (
@@ -917,6 +934,9 @@ class _SentenceReader:
             self.customer_roles() if self.words & _CUSTOMER_NOUNS else [])
         for extra_raw in more + held:
             add(extra_raw)
+            if extra_raw is not None and TYPE_FAMILY[extra_raw.type] == "investment":
+                for co in self._co_payers(extra_raw):  # "Tencent and Alibaba became shareholders of Zhipu"
+                    add(co)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
             if target is None or target is backer:
@@ -1252,6 +1272,11 @@ class _SentenceReader:
             if not objs and any(c.dep_ in ("compound", "amod", "nmod") and c.i in self.by_token
                                 and self.by_token[c.i].text.lower() in _products(self.base) for c in tok.children):
                 return False  # "a $250 billion Azure purchase commitment": buying the product, not its maker
+            if any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in _SECURITY_WORDS
+                   for c in tok.children):
+                return False  # "a securities purchase agreement with SoftBank": shares change hands, not firms
+            if tok.dep_ == "compound" and tok.head.lemma_.lower() in ("order", "price", "obligation", "commitment"):
+                return False  # "purchase orders to Nvidia for GB300 systems": goods, not the firm
         else:
             nxt = self.by_token.get(tok.i + 1)
             if nxt is not None and nxt.name and nxt.via not in ("anaphor", "context") \
@@ -1271,8 +1296,8 @@ class _SentenceReader:
             if obj.i in self.by_token:
                 return False  # "buying TPUs": a product, not its maker
             lemmas = {t.lemma_.lower() for t in _core_np(obj)}  # not what an apposition or clause adds
-            if lemmas & ({"stake", "share", "interest", "equity", "percent", "%", "asset", "bond", "note", "stock",
-                           "security", "securities", "warrant", "option"} | LEX["chip_noun"] | LEX["cloud_noun"]):
+            if lemmas & (_SECURITY_WORDS | {"stake", "interest", "equity", "percent", "%", "option"}
+                         | LEX["chip_noun"] | LEX["cloud_noun"]):
                 return False
             if self.mention_of(obj) is not None or any(t.i in self.by_token for t in _core_np(obj)):
                 return True  # "the robotics division of ABB" is bought from ABB
@@ -1561,9 +1586,11 @@ class _SentenceReader:
             ins += preps.get("to", [])
         if self._into_asset(tok):
             return None  # "invest $15 billion in an AI hub in <place>": money put into an asset or a country
+        issuers = [i for t in ins if self.mention_of(t) is None for i in self._issuer(t)]
+        ins += issuers
         # "in which X will invest in the start-up": a named object outranks the relative pronoun
         payee = self._first([t for t in ins if t.lower_ not in _REL_PRONOUNS]) or self._first(ins)
-        payer = self._first(preps.get("by")) or self._first(preps.get("from"))
+        payer = self._first([t for t in preps.get("by", []) if t not in issuers]) or self._first(preps.get("from"))
         conf = 0.75
         if is_noun:
             if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.pos_ == "VERB" and (
@@ -1624,6 +1651,17 @@ class _SentenceReader:
         kind = "credits" if self.has_credits else ("funding_round" if self._round_noun(tok) and payer is None
                                                    else "equity_investment")
         return _Raw(kind, payer, payee, tok, self.sent, confidence=conf)
+
+    def _issuer(self, tok: Token) -> list[Token]:
+        """"Invested $1.25 billion in a convertible note issued by Anthropic", "in shares of Intel": the firm
+        behind a security is who receives the money."""
+        if tok.lemma_.lower() not in _SECURITY_WORDS:
+            return []
+        out = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        for c in tok.children:
+            if c.dep_ == "acl" and c.lemma_.lower() == "issue":
+                out += [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        return out
 
     def _into_asset(self, tok: Token) -> bool:
         """"Invest £5 billion in the UK", "invest $50 billion in American computing infrastructure, building data
@@ -1902,6 +1940,23 @@ class _SentenceReader:
         words = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
         return obj if words & _ROUND_OBJECTS else None
 
+    def _led_round(self, tok: Token) -> _Raw | None:
+        """"SoftBank led a $40 billion round in OpenAI", "Accel led Anysphere's $900 million round", "…led a
+        $40 billion round that valued OpenAI at $300 billion": the lead is the source, the firm raising the target."""
+        lead = self.active_subject(tok)
+        obj = self.dobj(tok)
+        if lead is None or obj is None or obj.lemma_.lower() not in _ROUND_OBJECTS:
+            return None
+        raiser = self.possessor(obj) or self._first(
+            [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "of")
+             for g in c.children if g.dep_ == "pobj"])
+        if raiser is None:  # the firm the round valued
+            raiser = self._first([g for c in obj.children if c.dep_ == "relcl" and c.lemma_.lower() == "value"
+                                  for g in c.children if g.dep_ == "dobj"])
+        if raiser is None or raiser.name == lead.name:
+            return None
+        return _Raw("funding_round", lead, raiser, tok, self.sent, confidence=0.7)
+
     def _hosted_round(self, tok: Token) -> _Raw | None:
         raiser = self.active_subject(tok)
         if raiser is None or self._listed_investor(raiser):
@@ -1915,7 +1970,7 @@ class _SentenceReader:
 
     def _lead(self, tok: Token) -> FirmMention | None:
         for t in self.sent:
-            if t.lower_ in ("led", "co-led", "leading", "leads", "lead") and t.i != tok.i:
+            if t.lower_ in ("led", "co-led", "leading", "leads", "lead", "anchored", "spearheaded") and t.i != tok.i:
                 preps = self.preps(t, 2)
                 m = self._first(preps.get("by"))
                 if m is None and t.dep_ not in ("amod",):
@@ -2752,6 +2807,8 @@ def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
         return None  # one party unresolved: the statement is kept only through a fully named mention
     a = raw.amount
     start, end = raw.sent.start_char, raw.evidence_end or raw.sent.end_char
+    if raw.sent.start >= 2 and doc[raw.sent.start - 1].text == ":" and _item_head(doc, raw.sent.start - 1):
+        start = doc[raw.sent.start - 1].sent.start_char  # the item's head names what the item is about
     conf = raw.confidence + (0.1 if a is not None else 0.0)
     return Deal(
         type=raw.type,  # type: ignore[arg-type]

@@ -45,7 +45,7 @@ class FirmMention:
     end_char: int
     name: str | None
     text: str
-    via: str  # alias | descriptor | context | ner | cue | list
+    via: str  # alias | descriptor | context | ner | cue | list | defined
 
 
 if not Doc.has_extension("firms"):
@@ -156,6 +156,14 @@ class FirmMentions:
                 if name and name not in _LEGAL_SUFFIX and name.lower() not in self.base.not_firms \
                         and not span[0].is_stop:
                     take(span, _tidy(span.text), "list")
+        filer = _defined_filer(doc, mentions)
+        if filer is not None:  # a filing's "the Company" / "we" / "our" is the filer it defines
+            name, definition = filer
+            spans = [doc[t.i:t.i + 1] if t.lower_ in ("we", "us", "our") else doc[t.i - 1:t.i + 1] for t in doc
+                     if t.sent.start != definition and (t.lower_ in ("we", "us", "our") or (
+                         t.text == "Company" and t.i > 0 and doc[t.i - 1].lower_ == "the"))]
+            mentions = [m for m in mentions if not any(m.start < x.end and x.start < m.end for x in spans)]
+            mentions += [FirmMention(x.start, x.end, x.start_char, x.end_char, name, x.text, "defined") for x in spans]
         mentions.sort(key=lambda m: m.start)
         doc._.firms = self._resolve_context(mentions, doc)
         return doc
@@ -322,6 +330,7 @@ class FirmMentions:
                 return main  # centring: a sentence-initial "It"/"Its" continues the previous main-clause subject
             if len(names) == 1:
                 return names.pop()
+        excluded: set[str] = set()  # the clause's own subject: a firm is not its own counterparty
         for prev in reversed(before):
             if m.start_char - prev.end_char > _ANAPHOR_WINDOW:
                 break
@@ -331,11 +340,15 @@ class FirmMentions:
                     and _clause_verb(doc[prev.start:prev.end].root, as_subject=True) == own_verb:
                 if nearest is not None:
                     return nearest  # the clause's own subject is excluded: the closest other firm is meant
+                excluded.add(prev.name)
                 continue  # "Amazon invested in the company" / "Amazon remains its partner": not Amazon itself
             if own_verb is not None and doc[own_verb].dep_ == "relcl" and prev.start <= doc[own_verb].head.i < prev.end:
                 if nearest is not None:
                     return nearest
+                excluded.add(prev.name)
                 continue  # "Amazon, which has invested in the company, ..."
+            if prev.name in excluded:
+                continue  # "Amazon is in talks… Amazon, which has put $8bn into the startup": not Amazon again
             if nearest is None and prev.via != "anaphor":
                 nearest = prev.name
             head_sent = doc[prev.start].sent
@@ -347,6 +360,29 @@ class FirmMentions:
                     return _main_subject(before, doc[prev.start].sent, doc) or prev.name
                 return prev.name
         return nearest
+
+
+_DEFINED_TERM = re.compile(r'["“](?:the Company|we|us|our)["”]|\bthe ["“]Company["”]')
+
+
+def _defined_filer(doc: Doc, mentions: list[FirmMention]) -> tuple[str, int] | None:
+    """A filing that defines its terms names the firm "the Company" and "we" stand for ('"the Company" refers to
+    Intel', 'References to "we" and "our" refer to Amazon.com, Inc.', 'Intel Corporation ("the Company")'):
+    that firm and the start of the defining sentence, or None."""
+    found = _DEFINED_TERM.search(doc.text)
+    if not found:
+        return None
+    span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span[0].sent
+    named = [x for x in mentions if x.name and sent.start <= x.start < sent.end]
+    refer = re.search(r"\brefers?\s+to\b", doc.text[found.end():sent.end_char])
+    if refer:
+        after = [x for x in named if x.start_char >= found.end() + refer.end()]
+        return (after[0].name, sent.start) if after and after[0].name else None
+    before = [x for x in named if x.end_char <= found.start()]
+    return (before[-1].name, sent.start) if before and before[-1].name else None
 
 
 def _topic_instead(before: list[FirmMention], m: FirmMention, doc: Doc, name: str | None) -> str | None:
@@ -467,7 +503,9 @@ def _generic_subjects(doc: Doc) -> list[Span]:
     as a clause subject stands for the firm the text is about (resolved like "the company")."""
     out = []
     for t in doc:
-        if t.dep_ not in _SUBJECT_DEPS or t.tag_ not in ("NN", "NNP"):
+        if t.tag_ not in ("NN", "NNP"):
+            continue
+        if t.dep_ not in _SUBJECT_DEPS:
             continue
         if t.lower_ not in _GENERIC_HEADS and not (t.lower_ == "up" and t.i >= 2 and doc[t.i - 1].text == "-"
                                                    and doc[t.i - 2].lower_ == "start"):
@@ -475,16 +513,49 @@ def _generic_subjects(doc: Doc) -> list[Span]:
         left = t.left_edge
         if left.lower_ != "the" or t.i - left.i > 5 or t.i - left.i < 2:
             continue  # plain "the company" is already an anaphor; "a company" names no one
-        if any(x.ent_type_ in ("FIRM", "ORG", "PERSON") for x in doc[left.i:t.i + 1]):
+        if _names_inside(doc[left.i:t.i + 1]):
             continue  # "the Amazon-backed startup", "the OpenAI rival": a firm is named inside
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
             continue  # "the AI startup Mistral AI": the name follows
         out.append(doc[left.i:t.i + 1])
+    return out + _generic_objects(doc)
+
+
+_OBJECT_HEADS = {"startup", "start-up", "venture", "upstart", "outfit", "developer", "lab"}
+_OBJECT_CUES = {"into", "in", "to", "for", "on", "behind", "back", "fund", "finance", "bankroll", "acquire", "buy"}
+
+
+def _generic_objects(doc: Doc) -> list[Span]:
+    """"Put $8 billion into the San Francisco-based startup", "committed $1B to the coding-model startup": a
+    definite description as the object of money or a purchase stands for the firm the text is about. Read from
+    the words, not the parse: the small model often takes "startup" for a verb there."""
+    out = []
+    for t in doc:
+        if t.lower_ not in _OBJECT_HEADS or t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
+            continue
+        k = t.i - 1
+        while k >= 0 and t.i - k <= 5 and doc[k].lower_ != "the" and (
+                doc[k].pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or doc[k].text == "-"):
+            k -= 1
+        if k < 1 or doc[k].lower_ != "the" or t.i - k < 2 or doc[k - 1].lemma_.lower() not in _OBJECT_CUES:
+            continue
+        if not _names_inside(doc[k:t.i + 1]):
+            out.append(doc[k:t.i + 1])
     return out
+
+
+def _names_inside(span: Span) -> bool:
+    """A firm or person named inside a description; a place before "-based" is only where the firm sits."""
+    return any(x.ent_type_ in ("FIRM", "ORG", "PERSON") and not (
+        x.i + 2 < len(x.doc) and x.doc[x.i + 1].text == "-" and x.doc[x.i + 2].lower_ in ("based", "headquartered"))
+        for x in span)
 
 
 _NOT_NAME_ENTS = {"PERSON", "GPE", "LOC", "NORP", "DATE", "MONEY", "PERCENT", "CARDINAL", "FAC", "EVENT",
                   "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE", "TIME", "QUANTITY", "ORDINAL"}
+
+
+_FUND_WORDS = {"Capital", "Partners", "Ventures", "Management", "Fund", "Holdings", "Investments", "Group"}
 
 
 def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> list[Span]:
@@ -514,6 +585,11 @@ def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> l
             if any(t.ent_type_ in bad for t in span) or len(span) > 4:
                 continue
             out.append(span)
+    for t in doc:  # "Sequoia Capital, 1789 Capital and DST Global": a fund's name may start with a number
+        if t.text in _FUND_WORDS and t.i >= 2 and doc[t.i - 1].like_num and not (taken[t.i] or taken[t.i - 1]) \
+                and doc[t.i - 2].text in (",", "and") and any(
+                    m.end in (t.i - 1, t.i - 2) or m.start in (t.i + 2, t.i + 3) for m in known):
+            out.append(doc[t.i - 1:t.i + 1])
     return out
 
 

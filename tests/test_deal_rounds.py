@@ -359,3 +359,34 @@ def test_buying_capacity_a_firm_has_not_sold_is_no_takeover_of_it(nlp: Language)
     deals = extract_deals(nlp, "Under the agreement, Nvidia is obliged to purchase whatever capacity CoreWeave has "
                                "not sold to other customers, through April 2032.")
     assert not [d for d in deals if d.type == "acquisition"]
+
+
+@pytest.mark.parametrize("text", [
+    "Index Ventures led a $120 million round in Corvina Labs last spring.",
+    "Index Ventures led Corvina Labs's $120 million round.",
+    "Index Ventures led a $120 million round that valued Corvina Labs at $900 million.",
+])
+def test_a_lead_leading_a_round_names_the_firm_raising(nlp: Language, text: str) -> None:
+    deals = [d for d in extract_deals(nlp, text) if d.type == "funding_round"]
+    assert [(d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [
+        ("Index Ventures", "Corvina Labs", 120_000_000.0)]
+
+
+def test_anchoring_the_round_is_leading_it_but_anchoring_an_offering_is_not(nlp: Language) -> None:
+    led = extract_deals(nlp, "Corvina Labs raised $80 million. Accel anchored the round, and Greylock followed on.")
+    assert {("funding_round", "Accel", "Corvina Labs"), ("equity_investment", "Greylock", "Corvina Labs")} \
+        <= _pairs(led)
+    ipo = extract_deals(nlp, "Corvina Labs raised $400 million in its listing. Accel anchored the deal with a "
+                             "$50 million order.")
+    assert ("funding_round", "Accel", "Corvina Labs") not in _pairs(ipo)
+
+
+def test_every_firm_that_became_a_shareholder_is_an_investor(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Temasek and GIC had already become shareholders of Corvina Labs in its earlier rounds.")
+    assert {("equity_investment", "Temasek", "Corvina Labs"), ("equity_investment", "GIC", "Corvina Labs")} \
+        <= _pairs(deals)
+
+
+def test_a_fund_name_may_start_with_a_number(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs raised $30 million. Accel, 8090 Partners and Greylock joined.")
+    assert ("equity_investment", "8090 Partners", "Corvina Labs") in _pairs(deals)

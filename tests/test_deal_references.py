@@ -1,0 +1,64 @@
+"""Who a party is when the text does not name it where the deal is told: a description in object position, the
+firm heading a newsletter item, and the defined terms of a filing ("the Company", "we")."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from extractors import build_nlp, extract_deals
+from pipeline.models import Deal
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
+def _pairs(deals: list[Deal]) -> set[tuple[str, str | None, str | None]]:
+    return {(d.type, d.source_firm, d.target_firm) for d in deals}
+
+
+def test_a_description_as_the_object_is_the_firm_the_text_is_about(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Microsoft is weighing a larger bet on Kestrel Robotics, people said. Microsoft, "
+                               "which put $300 million into the Oslo-based startup last year, declined to comment.")
+    assert ("equity_investment", "Microsoft", "Kestrel Robotics") in _pairs(deals)
+
+
+def test_a_description_as_the_object_is_never_the_payer_itself(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Oracle is in talks to fund Varda Labs. Oracle, which sank $90 million into the "
+                               "chip-design startup in 2024, would lead.")
+    assert all(d.target_firm != "Oracle" for d in deals if d.source_firm == "Oracle")
+
+
+def test_a_newsletter_item_is_about_the_firm_that_heads_it(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Brightwell AI: $40M Series A, Accel leading. Corvid Labs: Nvidia committed $75M to "
+                               "the inference startup as part of a bigger raise.")
+    got = _pairs(deals)
+    assert ("equity_investment", "Nvidia", "Corvid Labs") in got
+    assert ("equity_investment", "Nvidia", "Brightwell AI") not in got
+
+
+@pytest.mark.parametrize("definition", [
+    'In these notes, "the Company", "we" and "our" refer to Oracle Corporation.',
+    'Oracle Corporation ("Oracle", "we" or "the Company") designs database software.',
+])
+def test_a_filing_defines_who_we_and_the_company_are(nlp: Language, definition: str) -> None:
+    text = (definition + "\n\nIn May 2025, we invested $150 million in a convertible note issued by Halden Compute. "
+            "In June 2025, the Company agreed to buy 4,000 GPUs from Nvidia for $160 million.")
+    got = _pairs(extract_deals(nlp, text))
+    assert ("equity_investment", "Oracle", "Halden Compute") in got
+    assert ("chip_supply", "Oracle", "Nvidia") in got
+
+
+def test_we_without_a_definition_is_nobody(nlp: Language) -> None:
+    deals = extract_deals(nlp, '"We invested $50 million in Halden Compute," said a partner at the fund.')
+    assert all(d.source_firm is None for d in deals)
+
+
+def test_a_securities_purchase_agreement_is_a_stake_not_a_takeover(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Lumen Grid entered into a securities purchase agreement with Temasek, under which "
+                               "Temasek bought 12 million shares of Lumen Grid for $240 million.")
+    got = _pairs(deals)
+    assert ("equity_investment", "Temasek", "Lumen Grid") in got
+    assert not [p for p in got if p[0] == "acquisition"]
