@@ -1470,7 +1470,8 @@ class _SentenceReader:
                 c.dep_ == "prep" and c.lower_ == "with" and any(g.i in self.by_token for g in c.children)
                 for c in tok.children)
         doc = tok.doc
-        return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "co"
+        return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "co" \
+            and tok.lemma_.lower() not in LEX["lead"] | LEX["invest"]  # co-leading a round is no partnership
 
     def _licence(self, tok: Token) -> _Raw | None:
         """"Meta will license Midjourney's image technology": a licensing deal without hiring is a partnership
@@ -1756,7 +1757,9 @@ class _SentenceReader:
             obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
                         for g in c.children if g.dep_ == "pobj"), None)
         if obj is None:
-            return any(t.lemma_.lower() in _RAISED_THINGS for t in tok.children if t.dep_ in ("npadvmod", "attr"))
+            # ("closed a $13 billion Series F funding round": the model may read the object "round" as an adverb)
+            return any(t.lemma_.lower() in _RAISED_THINGS for t in tok.children
+                       if t.dep_ in ("npadvmod", "attr", "advmod", "dep", "oprd"))
         if obj.lemma_.lower() in _NOT_RAISED or any(c.lemma_.lower() in _NOT_RAISED for c in obj.children
                                                      if c.dep_ == "compound"):
             return False

@@ -156,6 +156,9 @@ class FirmMentions:
                 if name and name not in _LEGAL_SUFFIX and name.lower() not in self.base.not_firms \
                         and not span[0].is_stop:
                     take(span, _tidy(span.text), "list")
+        if self.unknown_firms:
+            for span, name in _short_names(doc, mentions, taken):
+                take(span, name, "cue")
         filer = _defined_filer(doc, mentions)
         if filer is not None:  # a filing's "the Company" / "we" / "our" is the filer it defines
             name, definition = filer
@@ -172,8 +175,9 @@ class FirmMentions:
         """A firm whose name is an ordinary word ("Together", "Scale", "Figure") is named only where the tagger
         reads a name or a noun, not an adverb ("Together with…" opening a sentence, where every word is
         capitalised; mid-sentence the capital letter already says it is a name)."""
-        return self._word_name(ent) and bool(ent[0].is_sent_start) \
-            and ent[0].pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET")
+        first = ent[0]
+        opens = bool(first.is_sent_start) or (first.i > 0 and first.doc[first.i - 1].is_quote)  # or a quotation
+        return self._word_name(ent) and opens and first.pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET")
 
     def _word_name(self, ent: Span) -> bool:
         """One token naming a firm whose name is also an ordinary word (`ambiguous` in the base)."""
@@ -360,6 +364,30 @@ class FirmMentions:
                     return _main_subject(before, doc[prev.start].sent, doc) or prev.name
                 return prev.name
         return nearest
+
+
+_NOT_SHORT = {"The", "A", "An", "New", "Global", "General", "First", "United", "National", "American", "European",
+              "Open", "Deep", "Data", "Cloud", "AI", "Digital", "Advanced", "International"}
+
+
+def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> list[tuple[Span, str]]:
+    """"Northlight Cloud, Inc. … Northlight also announced…": a new firm is later called by its first word."""
+    firsts: dict[str, str] = {}
+    for m in mentions:
+        words = (m.name or "").split()
+        if m.via in ("cue", "ner", "list") and len(words) >= 2 and words[0] not in _NOT_SHORT \
+                and len(words[0]) >= 3 and words[0][0].isupper() and words[0][1:].islower():
+            firsts.setdefault(words[0], m.name or "")
+    out = []
+    for t in doc:
+        name = firsts.get(t.text)
+        if name is None or taken[t.i] or t.pos_ != "PROPN" or t.ent_type_ == "NORP" or (
+                t.ent_type_ in ("GPE", "LOC") and t.dep_ not in ("nsubj", "nsubjpass", "poss")):
+            continue  # (the model often takes the short name for a person's or a place's; "Paris" as a place)
+        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" or t.i > 0 and doc[t.i - 1].pos_ == "PROPN":
+            continue  # "Northlight Ventures", "Anna Northlight": another name with the same word
+        out.append((doc[t.i:t.i + 1], name))
+    return out
 
 
 _DEFINED_TERM = re.compile(r'["“](?:the Company|we|us|our)["”]|\bthe ["“]Company["”]')

@@ -62,3 +62,22 @@ def test_a_securities_purchase_agreement_is_a_stake_not_a_takeover(nlp: Language
     got = _pairs(deals)
     assert ("equity_investment", "Temasek", "Lumen Grid") in got
     assert not [p for p in got if p[0] == "acquisition"]
+
+
+def test_a_new_firm_is_later_called_by_its_first_word(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Harrowgate Compute, Inc. today opened its first site. Harrowgate also today "
+                               "announced the closing of a $90 million Series B round led by Accel.")
+    assert ("funding_round", "Accel", "Harrowgate Compute") in _pairs(deals)
+
+
+def test_a_common_word_firm_name_opening_a_quotation_is_the_word(nlp: Language) -> None:
+    deals = extract_deals(nlp, '"Together with our $50 million contract with Meta, it fills the site," he said.')
+    assert all("Together AI" not in (d.source_firm, d.target_firm) for d in deals)
+
+
+def test_a_filing_may_define_the_company_inside_quotes(nlp: Language) -> None:
+    text = ('Harrowgate Compute, Inc. (the "Company") entered into a Securities Purchase Agreement with Temasek, '
+            "pursuant to which Temasek purchased 2,000,000 shares of the Company's common stock for $40 million.")
+    got = _pairs(extract_deals(nlp, text))
+    assert ("equity_investment", "Temasek", "Harrowgate Compute") in got
+    assert not [p for p in got if p[0] == "acquisition"]

@@ -390,3 +390,14 @@ def test_every_firm_that_became_a_shareholder_is_an_investor(nlp: Language) -> N
 def test_a_fund_name_may_start_with_a_number(nlp: Language) -> None:
     deals = extract_deals(nlp, "Corvina Labs raised $30 million. Accel, 8090 Partners and Greylock joined.")
     assert ("equity_investment", "8090 Partners", "Corvina Labs") in _pairs(deals)
+
+
+def test_closing_a_funding_round_the_parse_reads_as_an_adverb_raises_it(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs said it had closed a $130 million Series C funding round.")
+    assert [(d.type, d.target_firm, d.amount_usd) for d in deals] == [("funding_round", "Corvina Labs", 130_000_000.0)]
+
+
+def test_co_leading_a_round_is_not_a_partnership_between_the_leads(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs raised $60 million. Index Ventures and Greylock co-led it.")
+    assert not [d for d in deals if d.type == "partnership"]
+    assert ("funding_round", "Index Ventures", "Corvina Labs") in _pairs(deals)
