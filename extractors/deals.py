@@ -110,7 +110,17 @@ def line_sentences(doc: Doc) -> Doc:
             doc[i + 1].is_sent_start = False  # "Character.AI": a firm name is never cut into two sentences
         elif tok.text == ":" and _item_head(doc, i):
             doc[i + 1].is_sent_start = True  # "Poolside: Nvidia committed…": a newsletter item's head stands alone
+        elif tok.text in ("—", "–", "-", "--") and _dateline(doc, i):
+            doc[i + 1].is_sent_start = True  # "BEIJING/HONG KONG — Moonshot AI, the…": the place line stands alone
     return doc
+
+
+def _dateline(doc: Doc, dash: int) -> bool:
+    """A dash after capitalised place names that open a line ("BEIJING/HONG KONG —", "SEOUL -")."""
+    k = dash - 1
+    while k >= 0 and (doc[k].is_upper and doc[k].is_alpha and len(doc[k]) >= 2 or doc[k].text in ("/", ",")):
+        k -= 1
+    return dash - k >= 2 and doc[k + 1].is_upper and (k < 0 or doc[k].is_space and "\n" in doc[k].text)
 
 
 def _item_head(doc: Doc, colon: int) -> bool:

@@ -401,3 +401,10 @@ def test_co_leading_a_round_is_not_a_partnership_between_the_leads(nlp: Language
     deals = extract_deals(nlp, "Corvina Labs raised $60 million. Index Ventures and Greylock co-led it.")
     assert not [d for d in deals if d.type == "partnership"]
     assert ("funding_round", "Index Ventures", "Corvina Labs") in _pairs(deals)
+
+
+def test_a_dateline_of_place_names_is_not_part_of_the_first_sentence(nlp: Language) -> None:
+    deals = extract_deals(nlp, "OSLO/STOCKHOLM — Corvina Labs, the Oslo startup behind the Wren assistant, has "
+                               "raised about $70 million in a new round led by Accel, valuing the company at $600 "
+                               "million.")
+    assert ("funding_round", "Accel", "Corvina Labs") in _pairs(deals)
