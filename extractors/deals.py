@@ -118,9 +118,9 @@ def line_sentences(doc: Doc) -> Doc:
 def _dateline(doc: Doc, dash: int) -> bool:
     """A dash after capitalised place names that open a line ("BEIJING/HONG KONG —", "SEOUL -")."""
     k = dash - 1
-    while k >= 0 and (doc[k].is_upper and doc[k].is_alpha and len(doc[k]) >= 2 or doc[k].text in ("/", ",")):
+    while k >= 0 and ((doc[k].is_upper and doc[k].is_alpha and len(doc[k]) >= 2) or doc[k].text in ("/", ",")):
         k -= 1
-    return dash - k >= 2 and doc[k + 1].is_upper and (k < 0 or doc[k].is_space and "\n" in doc[k].text)
+    return dash - k >= 2 and doc[k + 1].is_upper and (k < 0 or (doc[k].is_space and "\n" in doc[k].text))
 
 
 def _item_head(doc: Doc, colon: int) -> bool:

@@ -384,7 +384,7 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
         if name is None or taken[t.i] or t.pos_ != "PROPN" or t.ent_type_ == "NORP" or (
                 t.ent_type_ in ("GPE", "LOC") and t.dep_ not in ("nsubj", "nsubjpass", "poss")):
             continue  # (the model often takes the short name for a person's or a place's; "Paris" as a place)
-        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" or t.i > 0 and doc[t.i - 1].pos_ == "PROPN":
+        if (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") or (t.i > 0 and doc[t.i - 1].pos_ == "PROPN"):
             continue  # "Northlight Ventures", "Anna Northlight": another name with the same word
         out.append((doc[t.i:t.i + 1], name))
     return out
@@ -559,7 +559,7 @@ def _generic_objects(doc: Doc) -> list[Span]:
     the words, not the parse: the small model often takes "startup" for a verb there."""
     out = []
     for t in doc:
-        if t.lower_ not in _OBJECT_HEADS or t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
+        if t.lower_ not in _OBJECT_HEADS or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN"):
             continue
         k = t.i - 1
         while k >= 0 and t.i - k <= 5 and doc[k].lower_ != "the" and (
