@@ -531,9 +531,7 @@ def _generic_subjects(doc: Doc) -> list[Span]:
     as a clause subject stands for the firm the text is about (resolved like "the company")."""
     out = []
     for t in doc:
-        if t.tag_ not in ("NN", "NNP"):
-            continue
-        if t.dep_ not in _SUBJECT_DEPS:
+        if t.dep_ not in _SUBJECT_DEPS or t.tag_ not in ("NN", "NNP"):
             continue
         if t.lower_ not in _GENERIC_HEADS and not (t.lower_ == "up" and t.i >= 2 and doc[t.i - 1].text == "-"
                                                    and doc[t.i - 2].lower_ == "start"):
@@ -546,7 +544,7 @@ def _generic_subjects(doc: Doc) -> list[Span]:
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
             continue  # "the AI startup Mistral AI": the name follows
         out.append(doc[left.i:t.i + 1])
-    return out + _generic_objects(doc)
+    return out + _generic_objects(doc)  # and the same descriptions as objects
 
 
 _OBJECT_HEADS = {"startup", "start-up", "venture", "upstart", "outfit", "developer", "lab"}
