@@ -203,6 +203,7 @@ _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
 _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
                            "consider", "accept"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
+_PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
 _SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})
 _CUSTOMER_NOUNS = frozenset({"customer", "client"})
 _ADD_CUSTOMER_VERBS = frozenset({"add", "sign", "win", "land", "secure", "count", "name", "gain", "onboard"})
@@ -1009,6 +1010,8 @@ class _SentenceReader:
     def _read_supply(self, tok: Token, add: Any, *, cloud: bool = False) -> bool:
         """Read a chip or cloud deal at a trigger; False when there is none, so that the other readers may try
         the word ("a partnership with Nscale and Nvidia under which it will use GPUs" is still a partnership)."""
+        if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD") and not any(c.dep_ == "agent" for c in tok.children):
+            return False  # "equipment from Dell, built around Nvidia's GB300 platform": a description, no sale
         tags = ("cloud", "neocloud", "data_center") if cloud else _CHIP_VENDOR_TAGS
         raw = self._supply(tok, "cloud_commitment", tags) if cloud else self._chip(tok)
         add(raw)
@@ -1632,8 +1635,10 @@ class _SentenceReader:
                     elif payer is None and sm is not payee:
                         payer = sm
         else:
-            if tok.lemma_.lower() == "put" and any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children):
-                return None  # "a contract that people have put at about $300 billion": an estimate, not money put in
+            if tok.lemma_.lower() == "put" and (any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children) or (
+                    (obj := self.dobj(tok)) is not None and obj.lemma_.lower() in _PRICE_WORDS)):
+                return None  # "a contract people have put at about $300 billion", "put a $61.5 billion price on
+                # the company": an estimate or a valuation, not money put in
             if tok.lemma_.lower() in ("commit", "put", "pour", "sink") and any(
                     c.dep_ == "xcomp" and c.pos_ == "VERB" and c.lemma_.lower() not in LEX["invest"]
                     for c in tok.children):

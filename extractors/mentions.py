@@ -176,8 +176,12 @@ class FirmMentions:
         reads a name or a noun, not an adverb ("Together with…" opening a sentence, where every word is
         capitalised; mid-sentence the capital letter already says it is a name)."""
         first = ent[0]
-        opens = bool(first.is_sent_start) or (first.i > 0 and first.doc[first.i - 1].is_quote)  # or a quotation
-        return self._word_name(ent) and opens and first.pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET")
+        doc = first.doc
+        opens = bool(first.is_sent_start) or (first.i > 0 and doc[first.i - 1].is_quote)  # or a quotation
+        described = ent.end < len(doc) and doc[ent.end].text == "," and any(  # "Poolside, the coding startup,"
+            t.lower_ in _GENERIC_HEADS for t in doc[ent.end + 1:min(ent.end + 7, len(doc))])
+        return self._word_name(ent) and opens and first.pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET") \
+            and not described
 
     def _word_name(self, ent: Span) -> bool:
         """One token naming a firm whose name is also an ordinary word (`ambiguous` in the base)."""

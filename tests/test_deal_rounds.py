@@ -408,3 +408,22 @@ def test_a_dateline_of_place_names_is_not_part_of_the_first_sentence(nlp: Langua
                                "raised about $70 million in a new round led by Accel, valuing the company at $600 "
                                "million.")
     assert ("funding_round", "Accel", "Corvina Labs") in _pairs(deals)
+
+
+def test_a_common_word_firm_opening_a_sentence_with_a_description_is_the_firm(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Small print. Poolside, the coding-model startup, is raising about $2 billion, "
+                               "people close to the company say. Nvidia is expected to commit up to $1 billion of it.")
+    assert ("equity_investment", "Nvidia", "Poolside") in _pairs(deals)
+
+
+def test_putting_a_price_on_a_company_is_a_valuation_not_money(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs is growing fast. Its $90 million Series C, led by Accel, put a $1.2 "
+                               "billion price on the company.")
+    assert _pairs(deals) == {("funding_round", "Accel", "Corvina Labs")}
+
+
+def test_equipment_bought_from_a_server_maker_is_a_chip_deal_and_what_it_is_built_around_is_not(
+        nlp: Language) -> None:
+    deals = extract_deals(nlp, "Halden Compute is buying $900 million of equipment from Dell, built around "
+                               "Nvidia's GB300 platform.")
+    assert _pairs(deals) == {("chip_supply", "Halden Compute", "Dell")}
