@@ -390,7 +390,7 @@ class DealExtractor:
             if invs:
                 last_inv = (invs[-1], si)
             raws.extend(found)
-        _fill_topic(raws, firms)
+        _fill_topic(raws, firms, self.base)
         by_sent: dict[int, list[_Raw]] = {}
         for r in raws:
             by_sent.setdefault(r.sent.start, []).append(r)
@@ -504,7 +504,7 @@ def _mark_tranches(found: list[_Raw]) -> None:
             r.amount = None  # the other statement's figure is not this tranche's
 
 
-def _fill_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:
+def _fill_topic(raws: list[_Raw], firms: list[FirmMention], base: FirmBase) -> None:
     """"The search company paid $300 million for a stake of 10%": an investor's sized cheque whose recipient the
     sentence never names goes to the firm the article is about, when that is unambiguous (named far more often
     than any other firm, and the recipient of money elsewhere in the article)."""
@@ -557,6 +557,13 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:
     top, n = ranked[0]
     runner = ranked[1][1] if len(ranked) > 1 else 0
     if n < 4 or n < 2 * runner:
+        labs = {m.name for m in firms if m.name and ((rec := base.get(m.name)) is None or rec.firm.kind == "ai_lab")}
+        lab = next((m for m in firms if len(labs) == 1 and m.name in labs and m.via not in ("anaphor", "context")),
+                   None)
+        for r in open_raws:  # "Who has paid for Claude? … - Sept 2023: Amazon commits up to $4bn.": in a timeline
+            if lab is not None and _list_item(r.sent) and r.source is not None and r.source.name != lab.name:
+                r.target = lab  # of big backers and one AI lab, each item's open cheque goes to that lab
+                r.confidence = min(r.confidence, 0.45)
         return
     topic = next((r.target for r in raws if TYPE_FAMILY[r.type] == "investment" and r.target is not None
                   and r.target.name == top), None)
@@ -566,6 +573,16 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:
         if r.source is not None and r.source.name != top:
             r.target = topic
             r.confidence = min(r.confidence, 0.45)
+
+
+_ITEM_MARK = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)/])\s")
+
+
+def _list_item(sent: Span) -> bool:
+    """A sentence on a line that opens with a bullet or an item number ("- Sept 2023: Amazon commits…")."""
+    text = _doc_text(sent.doc)
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    return bool(_ITEM_MARK.match(text, line_start))
 
 
 _RAISER_REACH = 2
@@ -731,6 +748,8 @@ class _SentenceReader:
         # "In September Nscale closed a $1.1bn Series B", "According to people familiar with the situation,
         # Moonshot AI, the Beijing company which develops Kimi, is now finalising a round": the parse swallows the
         # subject into the opening phrase; the nearest firm named before the verb, outside any relative clause, is it
+        if t.pos_ == "VERB" and t.dep_ == "ROOT" and _list_item(self.sent) and (x := self._item_subject()) is not None:
+            return x, False  # "A timeline: - March 2025: Bought Gretel…": each item's deed is the list's subject's
         if t.pos_ != "VERB" or t.dep_ != "ROOT" or tok.lemma_.lower() not in _OWN_ROUND_VERBS:
             return None, False  # (only for a firm raising or hosting its own round)
         for k in range(t.i - 1, self.sent.start - 1, -1):
@@ -746,6 +765,22 @@ class _SentenceReader:
                 continue  # "which develops the Kimi model": inside a clause about someone else
             return t.doc[m.end - 1] if x.dep_ == "compound" else x, False
         return None, False
+
+    def _item_subject(self) -> Token | None:
+        """The firm a list is about: the subject of the last prose sentence before its items ("So it spent a lot of
+        it on other companies. A timeline:"), looking back past the items and at most three prose sentences."""
+        doc = self.sent.doc
+        k, prose = self.sent.start - 1, 0
+        while k >= 0 and prose < 3:
+            s = doc[k].sent
+            if s.text.strip() and not _list_item(s):
+                prose += 1
+                for t in s:
+                    m = self.by_token.get(t.i)
+                    if t.dep_ in ("nsubj", "nsubjpass") and m is not None and m.name:
+                        return t
+            k = s.start - 1
+        return None
 
     def _named_instead(self, subj: Token, verb: Token) -> Token:
         """"A Paris start-up I spoke with this month, Kestrel AI, closed …": when the subject is a common noun that

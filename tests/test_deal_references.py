@@ -81,3 +81,15 @@ def test_a_filing_may_define_the_company_inside_quotes(nlp: Language) -> None:
     got = _pairs(extract_deals(nlp, text))
     assert ("equity_investment", "Temasek", "Harrowgate Compute") in got
     assert not [p for p in got if p[0] == "acquisition"]
+
+
+def test_in_a_timeline_about_one_lab_each_open_cheque_goes_to_that_lab(nlp: Language) -> None:
+    text = ("Who has paid for Corvina Labs? A timeline of the big cheques.\n\n- May 2024: Accel commits up to $20m."
+            "\n\n- June 2025: Index Ventures commits another $50m.\n\nBoth declined to comment.")
+    assert {("equity_investment", "Accel", "Corvina Labs"), ("equity_investment", "Index Ventures", "Corvina Labs")} \
+        <= _pairs(extract_deals(nlp, text))
+
+
+def test_outside_a_list_an_open_cheque_has_no_recipient(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Who has paid for Corvina Labs? Nobody knows.\n\nAccel commits up to $20m.")
+    assert ("equity_investment", "Accel", "Corvina Labs") not in _pairs(deals)
