@@ -1671,7 +1671,7 @@ class _SentenceReader:
                         payer = sm
         else:
             if tok.lemma_.lower() == "put" and (any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children) or (
-                    (obj := self.dobj(tok)) is not None and obj.lemma_.lower() in _PRICE_WORDS)):
+                    (priced := self.dobj(tok)) is not None and priced.lemma_.lower() in _PRICE_WORDS)):
                 return None  # "a contract people have put at about $300 billion", "put a $61.5 billion price on
                 # the company": an estimate or a valuation, not money put in
             if tok.lemma_.lower() in ("commit", "put", "pour", "sink") and any(
