@@ -190,7 +190,7 @@ _INVESTOR_GROUPS = frozenset({"consist", "include", "group", "syndicate", "conso
 _DIVEST = frozenset({"sell", "divest", "offload", "dump", "unload", "reduce", "trim", "cut", "exit", "liquidate",
                      "dispose"})
 _ROUND_HOST_VERBS = frozenset({"announce", "complete", "finalize", "finalise", "unveil", "launch", "open", "conclude",
-                               "disclose", "confirm", "emerge", "debut"})
+                               "disclose", "confirm", "emerge", "debut", "come"})
 _ROUND_OBJECTS = frozenset({"round", "fundraising", "fundraise", "funding", "financing", "series", "raise", "seed"})
 _LISTING_WORDS = frozenset({"offering", "ipo", "listing", "flotation", "float", "debut", "sale", "placement"})
 _ROUND_WORDS = frozenset({"round", "fundraising", "fundraise", "financing", "series"})
@@ -404,6 +404,12 @@ class DealExtractor:
         doc._.firms = [_plain(m) for m in firms]
         doc._.amounts = [_plain(a) for a in amounts]
         return doc
+
+
+def _free_relative(tok: Token) -> Token | None:
+    """"Closed what is probably the largest seed round in history": the object a free relative names."""
+    return next((a for c in tok.children if c.dep_ == "ccomp" and c.lemma_ == "be"
+                 and any(w.lower_ == "what" for w in c.children) for a in c.children if a.dep_ == "attr"), None)
 
 
 def _set_aside(tok: Token) -> bool:
@@ -720,12 +726,13 @@ class _SentenceReader:
         t = tok
         via_xcomp = False
         for _ in range(7):
-            for c in t.children:
-                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                    c = self._named_instead(c, t)
-                    if via_xcomp:  # "X is expected to put $2 billion": the infinitive's own voice decides
-                        return c, any(g.dep_ == "auxpass" for g in tok.children)
-                    return c, c.dep_ == "nsubjpass"
+            subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            # ("Smaller but not small: Kestrel Robotics closed…": of two subjects the parse gives, the firm)
+            for c in sorted(subjects, key=lambda x: self.mention_of(x) is None)[:1]:
+                c = self._named_instead(c, t)
+                if via_xcomp:  # "X is expected to put $2 billion": the infinitive's own voice decides
+                    return c, any(g.dep_ == "auxpass" for g in tok.children)
+                return c, c.dep_ == "nsubjpass"
             if _infinitival(t):
                 agent = next((g for c in t.head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
                               for g in c.children if g.dep_ == "pobj" and g.i in self.by_token), None)
@@ -1806,6 +1813,7 @@ class _SentenceReader:
             # "pulled in $1.1B": the parse reads the particle as a preposition with the amount as its object
             obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
                         for g in c.children if g.dep_ == "pobj"), None)
+        obj = obj or _free_relative(tok)
         if obj is None:
             # ("closed a $13 billion Series F funding round": the model may read the object "round" as an adverb)
             return any(t.lemma_.lower() in _RAISED_THINGS for t in tok.children
@@ -1981,10 +1989,16 @@ class _SentenceReader:
     def _round_object(self, tok: Token) -> Token | None:
         """"announced a fundraising of €1.7 billion", "completed a $1 billion Series K round": the round noun."""
         obj = self.dobj(tok)
-        if obj is None and tok.lemma_.lower() in ("launch", "emerge", "debut"):
+        if obj is None and tok.lemma_.lower() in ("launch", "emerge", "debut", "come"):
             # "launched with a $300M seed", "emerged from stealth with a $50 million round"
             obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                         for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.like_num and "stealth" in self.words:
+                return obj  # "came out of stealth with $300 million": money a new company raised
+        if tok.lemma_.lower() == "come":
+            return None
+        if obj is None:
+            obj = _free_relative(tok)
         if obj is not None and obj.lemma_.lower() in ("closing", "completion", "close", "launch"):
             obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj"), None)  # "the closing of a Series C"

@@ -427,3 +427,29 @@ def test_equipment_bought_from_a_server_maker_is_a_chip_deal_and_what_it_is_buil
     deals = extract_deals(nlp, "Halden Compute is buying $900 million of equipment from Dell, built around "
                                "Nvidia's GB300 platform.")
     assert _pairs(deals) == {("chip_supply", "Halden Compute", "Dell")}
+
+
+@pytest.mark.parametrize("text", [
+    "Corvina Labs closed what is probably the largest seed round in Norway: $60 million, led by Accel.",
+    "Worth a look: Corvina Labs, an Oslo startup making sensor arms, closed a $60 million seed round led by Accel.",
+])
+def test_rounds_the_parse_hides(nlp: Language, text: str) -> None:
+    assert ("funding_round", "Accel", "Corvina Labs") in _pairs(extract_deals(nlp, text))
+
+
+def test_coming_out_of_stealth_with_money_raises_it(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs came out of stealth with $45 million. Accel led again, with Greylock "
+                               "and Index Ventures joining.")
+    assert _pairs(deals) == {("funding_round", "Accel", "Corvina Labs"),
+                             ("equity_investment", "Greylock", "Corvina Labs"),
+                             ("equity_investment", "Index Ventures", "Corvina Labs")}
+
+
+@pytest.mark.parametrize("second", [
+    "Greylock and Index Ventures were both in the round.",
+    "Accel led, with Greylock and Index Ventures tossing in as well.",
+])
+def test_more_participant_idioms(nlp: Language, second: str) -> None:
+    deals = extract_deals(nlp, "Corvina Labs raised $45 million. " + second)
+    assert {("equity_investment", "Greylock", "Corvina Labs"), ("equity_investment", "Index Ventures", "Corvina Labs")} \
+        <= _pairs(deals)
