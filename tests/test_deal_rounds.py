@@ -450,6 +450,6 @@ def test_coming_out_of_stealth_with_money_raises_it(nlp: Language) -> None:
     "Accel led, with Greylock and Index Ventures tossing in as well.",
 ])
 def test_more_participant_idioms(nlp: Language, second: str) -> None:
-    deals = extract_deals(nlp, "Corvina Labs raised $45 million. " + second)
-    assert {("equity_investment", "Greylock", "Corvina Labs"), ("equity_investment", "Index Ventures", "Corvina Labs")} \
-        <= _pairs(deals)
+    got = _pairs(extract_deals(nlp, "Corvina Labs raised $45 million. " + second))
+    assert ("equity_investment", "Greylock", "Corvina Labs") in got
+    assert ("equity_investment", "Index Ventures", "Corvina Labs") in got
