@@ -203,6 +203,7 @@ _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
 _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
                            "consider", "accept"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
+_PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion", "half", "bulk", "majority"})
 _PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
 _SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})
 _CUSTOMER_NOUNS = frozenset({"customer", "client"})
@@ -1332,6 +1333,8 @@ class _SentenceReader:
                 return False  # "a securities purchase agreement with SoftBank": shares change hands, not firms
             if tok.dep_ == "compound" and tok.head.lemma_.lower() in ("order", "price", "obligation", "commitment"):
                 return False  # "purchase orders to Nvidia for GB300 systems": goods, not the firm
+            if not objs and tok.dep_ == "ROOT" and any(_is_chip(t) for t in tok.subtree):
+                return False  # "CoreWeave purchases all of its GPUs from Nvidia", the verb read as a noun
         else:
             nxt = self.by_token.get(tok.i + 1)
             if nxt is not None and nxt.name and nxt.via not in ("anaphor", "context") \
@@ -1346,6 +1349,9 @@ class _SentenceReader:
                 obj = tok.head  # "GB300 systems, which G42 is purchasing from Nvidia": what is bought is the antecedent
             objs = [obj] if obj is not None else []
         for obj in objs:
+            if obj.lemma_.lower() in _PART_WORDS:  # "purchases substantially all of its GPUs from Nvidia"
+                obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj"), obj)
             if obj.i in self.by_token and self.by_token[obj.i].text.lower() not in _products(self.base):
                 return True  # "acquire Ampere Computing, a server-chip designer": the object is the firm itself
             if obj.i in self.by_token:
@@ -2017,9 +2023,9 @@ class _SentenceReader:
         raiser = self.possessor(obj) or self._first(
             [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "of")
              for g in c.children if g.dep_ == "pobj"])
-        if raiser is None:  # the firm the round valued
-            raiser = self._first([g for c in obj.children if c.dep_ == "relcl" and c.lemma_.lower() == "value"
-                                  for g in c.children if g.dep_ == "dobj"])
+        if raiser is None:  # the firm the round valued (the parse may hang the clause on a date)
+            raiser = self._first([g for c in self.sent if c.i > obj.i and c.lemma_.lower() == "value"
+                                  and c.pos_ == "VERB" for g in c.children if g.dep_ == "dobj"])
         if raiser is None or raiser.name == lead.name:
             return None
         return _Raw("funding_round", lead, raiser, tok, self.sent, confidence=0.7)

@@ -453,3 +453,14 @@ def test_more_participant_idioms(nlp: Language, second: str) -> None:
     got = _pairs(extract_deals(nlp, "Corvina Labs raised $45 million. " + second))
     assert ("equity_investment", "Greylock", "Corvina Labs") in got
     assert ("equity_investment", "Index Ventures", "Corvina Labs") in got
+
+
+def test_a_round_led_names_the_firm_it_valued_even_when_the_parse_hangs_the_clause_on_a_date(
+        nlp: Language) -> None:
+    deals = extract_deals(nlp, "Accel led a $90 million round in March 2025 that valued Corvina Labs at $1 billion.")
+    assert ("funding_round", "Accel", "Corvina Labs") in _pairs(deals)
+
+
+def test_buying_all_of_its_gpus_from_a_vendor_is_a_chip_deal_not_a_takeover(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Halden Compute purchases substantially all of its GPUs from Nvidia.")
+    assert _pairs(deals) == {("chip_supply", "Halden Compute", "Nvidia")}
