@@ -80,6 +80,11 @@ class FirmMentions:
              money, {"LOWER": {"IN": _ROUND_NOUNS}}],
             [{"POS": "PROPN", "IS_TITLE": True, "OP": "+"}, {"LEMMA": {"IN": _RAISE_VERBS}, "POS": "VERB"},
              {"LOWER": {"IN": ["$", "€", "£", "us$", "a", "an"]}}]])
+        # "a Series B led by Norway's Aker": whoever leads a round is a firm
+        led = [{"LOWER": {"IN": ["led", "co-led", "headed", "anchored", "spearheaded"]}}, {"LOWER": "by"}]
+        lead_name = {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}
+        place = [{"ENT_TYPE": {"IN": ["GPE", "NORP"]}}, {"ORTH": {"IN": ["'s", "’s"]}}]
+        self.cue_matcher.add("CUE_LED", [[*led, lead_name], [*led, *place, lead_name]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
         # (the model may tag an unknown name as a common noun: "its acquisition of Splunk")
@@ -142,13 +147,19 @@ class FirmMentions:
                         continue  # "Elon Musk's $6 billion round": a person owns no round; "X Y" is cut short
                 elif label == "CUE_BACKED":
                     span = doc[s:e - 2]
+                elif label == "CUE_LED":
+                    first = max(i for i in range(s, e) if doc[i].lower_ in ("by", "'s", "’s")) + 1
+                    span = doc[first:e]
+                    if _person_name_at(doc, first) or (e < len(doc) and (doc[e].pos_ == "PROPN"
+                                                                           or doc[e].text in ("'s", "’s"))):
+                        continue  # "led by Elon Musk", a name cut short, or the place in "led by Norway's Aker"
                 elif label == "CUE_BOUGHT":
                     first = next((i for i in range(s, e) if doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN")
                                   and doc[i].lower_ not in _BUY_NOUNS), e)
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
-                if span.text and self._plausible_new_firm(span, bought=label in ("CUE_BOUGHT", "CUE_RAISER"),
+                if span.text and self._plausible_new_firm(span, bought=label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED"),
                                                           suffixed=label == "CUE_SUFFIX"):
                     take(span, _tidy(span.text), "cue")
             for span in _list_members(doc, mentions, taken):

@@ -464,3 +464,15 @@ def test_a_round_led_names_the_firm_it_valued_even_when_the_parse_hangs_the_clau
 def test_buying_all_of_its_gpus_from_a_vendor_is_a_chip_deal_not_a_takeover(nlp: Language) -> None:
     deals = extract_deals(nlp, "Halden Compute purchases substantially all of its GPUs from Nvidia.")
     assert _pairs(deals) == {("chip_supply", "Halden Compute", "Nvidia")}
+
+
+def test_whoever_leads_a_round_is_a_firm_even_unknown_and_after_a_place(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs raised $70 million in a Series B led by Norway's Skagerak Invest.")
+    assert _pairs(deals) == {("funding_round", "Skagerak Invest", "Corvina Labs")}
+    person = extract_deals(nlp, "Corvina Labs raised $70 million in a round led by Marta Olsen.")
+    assert [d.source_firm for d in person] == [None]
+
+
+def test_led_it_names_the_lead_of_the_round_just_told(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs pulled in $70 million in a Series B. Accel led it.")
+    assert ("funding_round", "Accel", "Corvina Labs") in _pairs(deals)
