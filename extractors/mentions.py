@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -81,9 +82,10 @@ class FirmMentions:
             [{"POS": "PROPN", "IS_TITLE": True, "OP": "+"}, {"LEMMA": {"IN": _RAISE_VERBS}, "POS": "VERB"},
              {"LOWER": {"IN": ["$", "€", "£", "us$", "a", "an"]}}]])
         # "a Series B led by Norway's Aker": whoever leads a round is a firm
-        led = [{"LOWER": {"IN": ["led", "co-led", "headed", "anchored", "spearheaded"]}}, {"LOWER": "by"}]
-        lead_name = {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}
-        place = [{"ENT_TYPE": {"IN": ["GPE", "NORP"]}}, {"ORTH": {"IN": ["'s", "’s"]}}]
+        led: list[dict[str, Any]] = [{"LOWER": {"IN": ["led", "co-led", "headed", "anchored", "spearheaded"]}},
+                                     {"LOWER": "by"}]
+        lead_name: dict[str, Any] = {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}
+        place: list[dict[str, Any]] = [{"ENT_TYPE": {"IN": ["GPE", "NORP"]}}, {"ORTH": {"IN": ["'s", "’s"]}}]
         self.cue_matcher.add("CUE_LED", [[*led, lead_name], [*led, *place, lead_name]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
