@@ -338,7 +338,9 @@ class FirmMentions:
                       and doc[p.start:p.end].root.head.dep_ in ("attr", "nsubj", "nsubjpass", "appos", "pobj")]
             if owners and not any(_is_subject(doc[p.start:p.end]) for p in here):
                 return owners[-1].name  # "the investment is Meta's biggest bet since its purchase of WhatsApp"
-        if own_verb is None and m.start - sent.start <= 1 and sent.start > 0:
+        opener = m.start - sent.start <= 1 and sent.start > 0 and (
+            own_verb is None or (m.text[:1].lower() == "t" and _is_subject(doc[m.start:m.end])))
+        if opener:  # ("For Amazon the contract is a win. The company has put $8 billion into…": Amazon)
             # "For Nscale the deal caps a busy month. It closed…": a sentence-initial subject pronoun after a
             # sentence naming a single firm stands for that firm
             prev_sent = doc[sent.start - 1].sent
@@ -445,6 +447,11 @@ def _topic_instead(before: list[FirmMention], m: FirmMention, doc: Doc, name: st
     runner = ranked[1][1] if len(ranked) > 1 else 0
     if top == name or n < 3 or n < 2 * runner:
         return name
+    sent = doc[m.start].sent
+    if m.start - sent.start <= 1 and sent.start > 0 and _is_subject(doc[m.start:m.end]):
+        prev = doc[sent.start - 1].sent
+        if len({p.name for p in before if p.name and prev.start <= p.start < prev.end}) == 1:
+            return name  # a sentence-opening subject continues the one firm the sentence before named
     lo = doc[m.start].sent.start
     for _ in range(2):  # the topic firm must have been mentioned within the two sentences before
         lo = doc[lo - 1].sent.start if lo > 0 else lo

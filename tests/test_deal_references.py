@@ -93,3 +93,9 @@ def test_in_a_timeline_about_one_lab_each_open_cheque_goes_to_that_lab(nlp: Lang
 def test_outside_a_list_an_open_cheque_has_no_recipient(nlp: Language) -> None:
     deals = extract_deals(nlp, "Who has paid for Corvina Labs? Nobody knows.\n\nAccel commits up to $20m.")
     assert ("equity_investment", "Accel", "Corvina Labs") not in _pairs(deals)
+
+
+def test_the_company_opening_a_sentence_continues_the_one_firm_named_before(nlp: Language) -> None:
+    text = ("OpenAI signed with Oracle. OpenAI also signed with CoreWeave. OpenAI is spreading its bets.\n\n"
+            "For Microsoft the contract is a welcome win. The company has put $2 billion into Halden Compute.")
+    assert ("equity_investment", "Microsoft", "Halden Compute") in _pairs(extract_deals(nlp, text))
