@@ -743,6 +743,9 @@ class _SentenceReader:
                 continue
             if t.dep_ == "relcl":
                 return t.head, False
+            if t.dep_ == "acl" and t.i == tok.i and t.head.i in self.by_token and t.head.i < t.i \
+                    and any(c.dep_ == "dobj" for c in t.children) and not any(c.dep_ == "agent" for c in t.children):
+                return t.head, False  # "Sakana AI of Tokyo, founded by …, raised in September 30 billion yen"
             if t.dep_ in ("acl",) and t.tag_ == "VBN":  # "a startup backed by X"
                 return t.head, True
             if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep", "attr",

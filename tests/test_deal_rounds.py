@@ -476,3 +476,11 @@ def test_whoever_leads_a_round_is_a_firm_even_unknown_and_after_a_place(nlp: Lan
 def test_led_it_names_the_lead_of_the_round_just_told(nlp: Language) -> None:
     deals = extract_deals(nlp, "Corvina Labs pulled in $70 million in a Series B. Accel led it.")
     assert ("funding_round", "Accel", "Corvina Labs") in _pairs(deals)
+
+
+def test_a_raise_the_parse_reads_as_a_reduced_relative_is_the_firms_own(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs of Oslo, founded by former Google researchers, raised in May about "
+                               "$40 million in its Series A. Accel and Greylock also join.")
+    got = _pairs(deals)
+    assert ("funding_round", None, "Corvina Labs") in got
+    assert {("equity_investment", "Accel", "Corvina Labs"), ("equity_investment", "Greylock", "Corvina Labs")} <= got
