@@ -946,7 +946,7 @@ class _SentenceReader:
                     and self._has_tagged(("cloud", "neocloud", "data_center"))
                     and self._read_supply(tok, add, cloud=True)):
                 continue  # a chip or cloud deal was read; when none was, the other readers may try the word
-            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem == "fund" and tok.pos_ != "VERB") \
+            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem in ("fund", "back") and tok.pos_ != "VERB") \
                     and not _set_aside(tok) and not (tok.i > 0 and tok.doc[tok.i - 1].text == "-"
                                                      and low in ("backed", "funded")):
                 # ("Microsoft-backed OpenAI raised $6.6 billion": the backer is read below, with no figure of its own)

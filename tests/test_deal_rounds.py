@@ -484,3 +484,9 @@ def test_a_raise_the_parse_reads_as_a_reduced_relative_is_the_firms_own(nlp: Lan
     got = _pairs(deals)
     assert ("funding_round", None, "Corvina Labs") in got
     assert {("equity_investment", "Accel", "Corvina Labs"), ("equity_investment", "Greylock", "Corvina Labs")} <= got
+
+
+def test_money_flowing_back_to_a_vendor_is_no_backing(nlp: Language) -> None:
+    deals = extract_deals(nlp, "A vehicle would buy Nvidia processors and lease them to Halden Compute, so a large "
+                               "slice of the money would flow straight back to the chip designer.")
+    assert not [d for d in deals if d.type == "equity_investment"]
