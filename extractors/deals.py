@@ -203,6 +203,7 @@ _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
 _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
                            "consider", "accept"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
+_VERB_ONLY = frozenset({"fund", "back"})  # money words only as verbs: not "a fund", not "flow back"
 _PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion", "half", "bulk", "majority"})
 _PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
 _SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})
@@ -946,7 +947,7 @@ class _SentenceReader:
                     and self._has_tagged(("cloud", "neocloud", "data_center"))
                     and self._read_supply(tok, add, cloud=True)):
                 continue  # a chip or cloud deal was read; when none was, the other readers may try the word
-            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem in ("fund", "back") and tok.pos_ != "VERB") \
+            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem in _VERB_ONLY and tok.pos_ != "VERB") \
                     and not _set_aside(tok) and not (tok.i > 0 and tok.doc[tok.i - 1].text == "-"
                                                      and low in ("backed", "funded")):
                 # ("Microsoft-backed OpenAI raised $6.6 billion": the backer is read below, with no figure of its own)
