@@ -203,7 +203,7 @@ _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
 _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
                            "consider", "accept"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
-_VERB_ONLY = frozenset({"fund", "back"})  # money words only as verbs: not "a fund", not "flow back"
+_VERB_ONLY = frozenset({"fund", "back", "wire", "transfer"})  # not "a fund", "flow back", "(Wire)"
 _PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion", "half", "bulk", "majority"})
 _PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
 _SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})

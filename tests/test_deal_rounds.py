@@ -490,3 +490,8 @@ def test_money_flowing_back_to_a_vendor_is_no_backing(nlp: Language) -> None:
     deals = extract_deals(nlp, "A vehicle would buy Nvidia processors and lease them to Halden Compute, so a large "
                                "slice of the money would flow straight back to the chip designer.")
     assert not [d for d in deals if d.type == "equity_investment"]
+
+
+def test_a_news_agency_called_wire_sends_no_money(nlp: Language) -> None:
+    deals = extract_deals(nlp, "OSLO (Wire) - Corvina Labs has closed a $90 million Series B round led by Accel.")
+    assert _pairs(deals) == {("funding_round", "Accel", "Corvina Labs")}
