@@ -231,6 +231,9 @@ class FirmMentions:
             return False
         if all(t.is_upper for t in span if t.is_alpha) and any(len(t) > 4 for t in span if t.is_alpha):
             return False  # "HEIDELBERG", "NEW YORK": a capitalised heading or dateline word, not a new firm's name
+        if all(t.is_upper for t in span if t.is_alpha) and (span.start == 0 or "\n" in doc[span.start - 1].text) \
+                and span.end < len(doc) and doc[span.end].text in ("(", ",", "-", "—", "–", "/"):
+            return False  # "OSLO (Wire) -": a short dateline
         if span[0].tag_ in ("VBG", "VBD", "VBN", "VB", "RB", "IN", "DT", "PRP$", "JJR", "JJS"):
             return False  # "Turning Cloud …", "Why Big Tech …": a headline, not a name
         last = span.sent[-1] if span.sent[-1].text.strip() else span.sent[-2] if len(span.sent) > 1 else span.sent[-1]
