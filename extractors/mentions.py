@@ -33,6 +33,8 @@ _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "
 _ROLE_WORDS = {"ceo", "chief", "executive", "president", "chairman", "chairwoman", "chair", "founder", "co-founder",
                "cofounder", "cfo", "cto", "coo", "spokesperson", "spokesman", "spokeswoman", "director", "head",
                "partner", "boss", "analyst", "inc", "inc.", "corp", "corp.", "ltd", "llc", "plc", "shares", "stock"}
+_TITLES = {"ceo", "cfo", "cto", "coo", "chief", "president", "chairman", "chairwoman", "spokesperson", "spokesman",
+           "spokeswoman", "analyst"}
 _STOP_START = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our"}
 
 
@@ -231,6 +233,10 @@ class FirmMentions:
             return False
         if all(t.is_upper for t in span if t.is_alpha) and any(len(t) > 4 for t in span if t.is_alpha):
             return False  # "HEIDELBERG", "NEW YORK": a capitalised heading or dateline word, not a new firm's name
+        if len(span) == 1 and any(e.label_ == "PERSON" and len(e) >= 2 and e[-1].text == text for e in doc.ents):
+            return False  # "CFO Colette Kress … Kress said": a person's surname, not a firm
+        if any(t.lower_ in _TITLES for t in span):
+            return False  # "CFO Colette Kress": a person with a title
         if all(t.is_upper for t in span if t.is_alpha) and (span.start == 0 or "\n" in doc[span.start - 1].text) \
                 and span.end < len(doc) and doc[span.end].text in ("(", ",", "-", "—", "–", "/"):
             return False  # "OSLO (Wire) -": a short dateline

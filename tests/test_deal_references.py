@@ -99,3 +99,10 @@ def test_the_company_opening_a_sentence_continues_the_one_firm_named_before(nlp:
     text = ("OpenAI signed with Oracle. OpenAI also signed with CoreWeave. OpenAI is spreading its bets.\n\n"
             "For Microsoft the contract is a welcome win. The company has put $2 billion into Halden Compute.")
     assert ("equity_investment", "Microsoft", "Halden Compute") in _pairs(extract_deals(nlp, text))
+
+
+def test_a_persons_title_or_surname_is_no_firm(nlp: Language) -> None:
+    doc = nlp("CFO Colette Kress spoke on the call. Kress said Halden Compute, Inc. would close the deal.")
+    names = {m["name"] for m in doc._.firms}
+    assert "Halden Compute" in names
+    assert not any("Kress" in (n or "") for n in names)
