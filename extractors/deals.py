@@ -1430,11 +1430,16 @@ class _SentenceReader:
         """"Apple will pay Google roughly $1 billion a year for a custom version of Gemini": a firm paid a yearly
         sum for a product or service is a partner, not an investee, a cloud or a takeover target."""
         payee = self.mention_of(next((c for c in tok.children if c.dep_ == "dative"), None))
+        provider = payee or self.mention_of(next((c for c in tok.children if c.dep_ == "dobj"), None))
         yearly = re.search(r"\b(?:a|per|each|every) year\b|\bannually\b|\bannual\b", self.text, re.I)
-        if payee is None or not payee.name or not yearly or not self.amounts:
-            return None
         payer = self.active_subject(tok)
-        if payer is None or not payer.name or payer.name == payee.name:
+        if payer is None or not payer.name or not (self.amounts or self.valuations):
+            return None  # ("a total contract value of $17.4 billion" reads as a value)
+        if provider is not None and provider.name and provider.name != payer.name \
+                and self.base.has_tags(provider.name, ("neocloud", "data_center")):
+            # "Microsoft will pay Nebius a total contract value of $17.4 billion": paying a compute provider
+            return _Raw("cloud_commitment", payer, provider, tok, self.sent, confidence=0.6)
+        if payee is None or not payee.name or payer.name == payee.name or not yearly or not self.amounts:
             return None
         raw = _Raw("partnership", payer, payee, tok, self.sent, confidence=0.55)
         raw.extra["paid_service"] = True
@@ -2199,7 +2204,10 @@ class _SentenceReader:
             return None  # "deploy 200,000 Nvidia GPUs for Microsoft": capacity sold to a customer, not a chip order
         vendor = self._first(preps.get("from")) or self._chip_vendor(chip)
         customer = None
-        if is_verb and lem in LEX["supply"] and lem not in LEX["buy"]:
+        ordered = is_verb and (d := self.dobj(tok)) is not None and d.lemma_.lower() in ("order", "purchase")
+        if ordered and not passive:  # "issued (purchase) orders to Nvidia for GB300 systems": the issuer buys
+            vendor, customer = self._first(preps.get("to")) or vendor, sm
+        elif is_verb and lem in LEX["supply"] and lem not in LEX["buy"]:
             if passive:
                 vendor, customer = vendor or self._first(preps.get("by")), sm
             else:

@@ -495,3 +495,15 @@ def test_money_flowing_back_to_a_vendor_is_no_backing(nlp: Language) -> None:
 def test_a_news_agency_called_wire_sends_no_money(nlp: Language) -> None:
     deals = extract_deals(nlp, "OSLO (Wire) - Corvina Labs has closed a $90 million Series B round led by Accel.")
     assert _pairs(deals) == {("funding_round", "Accel", "Corvina Labs")}
+
+
+def test_paying_a_compute_provider_a_contract_value_is_a_cloud_commitment(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Under the agreement, Halden Compute will pay Nebius a total contract value of about "
+                               "$2 billion through 2030.")
+    assert _pairs(deals) == {("cloud_commitment", "Halden Compute", "Nebius")}
+
+
+def test_issuing_purchase_orders_to_a_vendor_buys_its_chips(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Halden Compute has issued purchase orders to Nvidia for GB300 systems worth $1.1 "
+                               "billion.")
+    assert _pairs(deals) == {("chip_supply", "Halden Compute", "Nvidia")}
