@@ -1664,6 +1664,8 @@ class _SentenceReader:
         payer = self._first([t for t in preps.get("by", []) if t not in issuers]) or self._first(preps.get("from"))
         conf = 0.75
         if is_noun:
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+                return None  # "Google took no stake in the company"
             if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.pos_ == "VERB" and (
                     tok.head.head.lemma_.lower() in LEX["invest"]):
                 return None  # "commit $19 billion to X for 40% stakes": the stake is what the verb's deal buys
@@ -2230,6 +2232,10 @@ class _SentenceReader:
             return None  # "gets access to Google Cloud's TPUs": a benefit granted, no spending committed
         if tok.lemma_.lower() == "give" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
             return None  # "Microsoft gave up its right to be OpenAI's compute provider": a role given up
+        if self.chip_words and tok.lemma_.lower() in ("agree", "commit", "sign", "plan") and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in LEX["buy"] and self._chip_object(c) is not None
+                for c in tok.children):
+            return None  # "Crusoe agreed to purchase $400 million of AMD GPUs for its cloud": the purchase decides
         preps = self.preps(tok, 3)
         talks = _talks_host(tok)
         if talks is not None:  # "in talks with Meta about a cloud agreement": the talks name the counterparty

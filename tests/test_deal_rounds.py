@@ -507,3 +507,13 @@ def test_issuing_purchase_orders_to_a_vendor_buys_its_chips(nlp: Language) -> No
     deals = extract_deals(nlp, "Halden Compute has issued purchase orders to Nvidia for GB300 systems worth $1.1 "
                                "billion.")
     assert _pairs(deals) == {("chip_supply", "Halden Compute", "Nvidia")}
+
+
+def test_a_neocloud_agreeing_to_buy_gpus_for_its_cloud_buys_chips(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Crusoe has agreed to purchase up to $400 million of AMD Instinct GPUs for its cloud.")
+    assert _pairs(deals) == {("chip_supply", "Crusoe", "AMD")}
+
+
+def test_taking_no_stake_is_no_investment(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Google hired the founders of Halden Compute. Google took no stake in the company.")
+    assert not [d for d in deals if d.type == "equity_investment"]
