@@ -212,7 +212,7 @@ _ADD_CUSTOMER_VERBS = frozenset({"add", "sign", "win", "land", "secure", "count"
 _HOLDER_NOUNS = frozenset({"backer", "investor", "shareholder", "stakeholder", "funder"})
 _COMBINED = re.compile(r"^\s*(?:combined|between them|together|in aggregate|collectively)\b", re.I)
 _INVEST_NOUNS = frozenset({"investment", "round", "stake", "infusion", "injection", "tranche", "commitment"})
-_DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord"})
+_DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord", "memorandum", "mou"})
 _STRIKE_VERBS = frozenset({"sign", "strike", "reach", "ink", "seal", "forge", "expand", "extend", "announce", "enter",
                            "conclude", "agree", "finalize", "finalise", "renew", "have", "hold"})
 _PAIR_MENTION = re.compile(r"\b(?:[Tt]he|[Bb]oth) (?:two|pair)\b|\b[Tt]he pair\b")
@@ -1535,6 +1535,9 @@ class _SentenceReader:
             return True  # "set up a data-centre venture with X" (but "the Stargate venture" alone is a firm's name)
         if tok.pos_ != "VERB":
             return False
+        if any(c.dep_ == "advmod" and c.lower_ in ("together", "jointly") for c in tok.children) and (
+                (subj := self.subject(tok)[0]) is not None and self._firm_pair(subj)):
+            return True  # "Deutsche Telekom and Nvidia have together opened an AI cloud"
         if tok.lemma_.lower() == "work":
             return any(c.lower_ in ("together", "jointly") for c in tok.children) or any(
                 c.dep_ == "prep" and c.lower_ == "with" and any(g.i in self.by_token for g in c.children)
@@ -2296,9 +2299,16 @@ class _SentenceReader:
     def _struck(self, tok: Token) -> bool:
         """A deal noun that a party signs, strikes or reaches ("signed a $100 million deal with X")."""
         verb = self.governing_verb(tok)
-        return verb is not None and verb.lemma_.lower() in _STRIKE_VERBS and any(
-            (c.dep_ == "prep" and c.lower_ in ("with", "between")) or (c.dep_ == "compound" and c.i in self.by_token)
-            for c in tok.children)
+        if verb is None or verb.lemma_.lower() not in _STRIKE_VERBS:
+            return False
+        subj, _ = self.subject(verb)
+        return any((c.dep_ == "prep" and c.lower_ in ("with", "between")) or (
+            c.dep_ == "compound" and c.i in self.by_token) for c in tok.children) or (
+            subj is not None and self._firm_pair(subj))  # "HUMAIN and Qualcomm have signed a memorandum"
+
+    def _firm_pair(self, subj: Token) -> bool:
+        """A subject of two or more coordinated firms ("Deutsche Telekom and Nvidia")."""
+        return sum(1 for x in (subj, *subj.conjuncts) if self.mention_of(x) is not None) >= 2
 
     def _party_clause(self, m: FirmMention, tok: Token) -> bool:
         """A firm of the trigger's own clause, or the speaker announcing it ("CoreWeave said Meta agreed to pay")."""

@@ -517,3 +517,17 @@ def test_a_neocloud_agreeing_to_buy_gpus_for_its_cloud_buys_chips(nlp: Language)
 def test_taking_no_stake_is_no_investment(nlp: Language) -> None:
     deals = extract_deals(nlp, "Google hired the founders of Halden Compute. Google took no stake in the company.")
     assert not [d for d in deals if d.type == "equity_investment"]
+
+
+@pytest.mark.parametrize("text", [
+    "Halden Compute and Temasek have signed a memorandum of understanding to develop data centres.",
+    "Halden Compute and the Singapore fund Temasek have together opened a research lab.",
+])
+def test_two_firms_signing_or_doing_something_together_are_partners(nlp: Language, text: str) -> None:
+    assert {(d.type, frozenset((d.source_firm, d.target_firm))) for d in extract_deals(nlp, text)} == {
+        ("partnership", frozenset(("Halden Compute", "Temasek")))}
+
+
+def test_investing_together_stays_an_investment(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Microsoft and Nvidia together invested $15 billion in Halden Compute.")
+    assert {d.type for d in deals} == {"equity_investment"}
