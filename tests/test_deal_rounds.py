@@ -531,3 +531,10 @@ def test_two_firms_signing_or_doing_something_together_are_partners(nlp: Languag
 def test_investing_together_stays_an_investment(nlp: Language) -> None:
     deals = extract_deals(nlp, "Microsoft and Nvidia together invested $15 billion in Halden Compute.")
     assert {d.type for d in deals} == {"equity_investment"}
+
+
+def test_one_of_the_participants_in_a_round_is_an_investor(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nvidia was one of several participants in Corvina Labs's $50 million raise, led by "
+                               "Accel.")
+    assert _pairs(deals) == {("funding_round", "Accel", "Corvina Labs"),
+                             ("equity_investment", "Nvidia", "Corvina Labs")}
