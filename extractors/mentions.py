@@ -418,7 +418,7 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
     return out
 
 
-_DEFINED_TERM = re.compile(r'["“](?:the Company|we|us|our)["”]|\bthe ["“]Company["”]')
+_DEFINED_TERM = re.compile(r'["“](?:the Company|we|us|our)[,.]?["”]|\bthe ["“]Company[,.]?["”]')
 
 
 def _defined_filer(doc: Doc, mentions: list[FirmMention]) -> tuple[str, int] | None:

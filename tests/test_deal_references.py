@@ -42,6 +42,7 @@ def test_a_newsletter_item_is_about_the_firm_that_heads_it(nlp: Language) -> Non
 @pytest.mark.parametrize("definition", [
     'In these notes, "the Company", "we" and "our" refer to Oracle Corporation.',
     'Oracle Corporation ("Oracle", "we" or "the Company") designs database software.',
+    'Oracle Corporation ("Oracle," "we," "us" or the "Company") designs database software.',
 ])
 def test_a_filing_defines_who_we_and_the_company_are(nlp: Language, definition: str) -> None:
     text = (definition + "\n\nIn May 2025, we invested $150 million in a convertible note issued by Halden Compute. "
