@@ -538,3 +538,10 @@ def test_one_of_the_participants_in_a_round_is_an_investor(nlp: Language) -> Non
                                "Accel.")
     assert _pairs(deals) == {("funding_round", "Accel", "Corvina Labs"),
                              ("equity_investment", "Nvidia", "Corvina Labs")}
+
+
+def test_firms_that_all_put_money_in_are_participants(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Corvina Labs raised $60 million in a round led by Accel. The rest of the round was "
+                               "a list of familiar names: Greylock, Index Ventures and Temasek all put money in.")
+    assert {("equity_investment", f, "Corvina Labs") for f in ("Greylock", "Index Ventures", "Temasek")} \
+        <= _pairs(deals)
