@@ -294,7 +294,10 @@ def test_robots_crawl_delay_raises_spacing_up_to_cap() -> None:
         assert all(p.ok for p in pages)
         starts = sorted(r.at for r in slow.requests if r.path.startswith("/page/"))
     gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert len(gaps) == 3 and min(gaps) >= 0.22, gaps  # raised from 0 to the 0.25 s cap, not to 60 s
+    # Raised from 0 to the 0.25 s cap, not to 60 s. Arrival times at the server jitter by a few
+    # tens of ms under load, so the span is checked against the cap and each gap only loosely.
+    assert len(gaps) == 3 and min(gaps) >= 0.15 and max(gaps) < 5, gaps
+    assert starts[-1] - starts[0] >= 3 * 0.25 - 0.05, gaps
 
 
 def test_robots_ignored_when_policy_says_so(server: FaultServer) -> None:
