@@ -204,7 +204,8 @@ _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refu
                            "consider", "accept"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
 _VERB_ONLY = frozenset({"fund", "back", "wire", "transfer"})  # not "a fund", "flow back", "(Wire)"
-_PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion", "half", "bulk", "majority"})
+_PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion", "half", "bulk", "majority", "any",
+                         "rest", "remainder", "balance"})
 _PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
 _SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})
 _CUSTOMER_NOUNS = frozenset({"customer", "client"})
@@ -964,6 +965,8 @@ class _SentenceReader:
             elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
                 for raw in self._raise(tok):
                     add(raw)
+            elif lem == "issue" and tok.pos_ == "VERB" and (r := self._issued_shares(tok)):
+                add(r)
             elif lem in LEX["partner"] or low in LEX["partner"] or self._joint_work(tok):
                 for raw in self._partners(tok):
                     add(raw)
@@ -1368,6 +1371,10 @@ class _SentenceReader:
                 return True  # "the robotics division of ABB" is bought from ABB
         if self.chip_words and tok.lemma_.lower() in ("buy", "purchase", "order") and objs:
             return False
+        if not objs and tok.pos_ == "VERB" and any(
+                t.lemma_.lower() in LEX["chip_noun"] | LEX["cloud_noun"] | _SECURITY_WORDS
+                for t in self.sent.doc[tok.i + 1:min(tok.i + 12, self.sent.end)]):
+            return False  # "agreed to purchase, through 2032, any of our unsold capacity": the parse lost the object
         return not objs or tok.pos_ in ("NOUN", "PROPN")
 
     def _named_object(self, tok: Token) -> FirmMention | None:
@@ -2051,6 +2058,34 @@ class _SentenceReader:
         lead = self._lead(tok)
         return _Raw("funding_round", lead if lead is not raiser else None, raiser, tok, self.sent, confidence=0.7)
 
+    def _issued_shares(self, tok: Token) -> _Raw | None:
+        """"We issued to OpenAI shares of our Class A common stock having a value of $350 million", "we issued shares
+        of Series C preferred stock for gross proceeds of $1.1 billion": a firm issuing its own shares takes money,
+        from the holder it issues them to, or in a round (its lead, if the sentence names one)."""
+        issuer, passive = self.subject(tok)
+        if tok.dep_ == "acl" and tok.head.i in self.by_token and not any(c.dep_ == "agent" for c in tok.children):
+            issuer, passive = tok.head, False  # ("CoreWeave issued to OpenAI shares…": the model reads a participle)
+        raiser = self.mention_of(issuer)
+        shares = self.dobj(tok)
+        holder_np = None
+        if shares is None:  # ("issued to OpenAI shares of …": the model makes "OpenAI shares" the object of "to")
+            holder_np = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+                              if g.dep_ == "pobj" and g.lemma_.lower() in _SECURITY_WORDS), None)
+            shares = holder_np
+        if raiser is None or passive or shares is None or not (
+                {t.lemma_.lower() for t in _core_np(shares)} & (_SECURITY_WORDS | {"preferred", "equity"})):
+            return None
+        holder = self._first([g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                              for g in ([c] if c.dep_ == "dative" else c.children) if g.dep_ in ("pobj", "dative")])
+        if holder_np is not None:
+            holder = self._first([c for c in holder_np.children if c.dep_ in ("compound", "poss", "nmod")])
+        if holder is not None and holder.name != raiser.name:
+            return _Raw("equity_investment", holder, raiser, tok, self.sent, confidence=0.65)
+        if not self.amounts or not (self.is_round or re.search(r"\bproceeds\b", self.text)):
+            return None
+        lead = self._lead(tok)
+        return _Raw("funding_round", lead if lead is not raiser else None, raiser, tok, self.sent, confidence=0.6)
+
     def _listed_investor(self, m: FirmMention) -> bool:
         rec = self.base.get(m.name or "")
         return rec is not None and rec.firm.kind in ("vc", "sovereign")
@@ -2270,11 +2305,17 @@ class _SentenceReader:
         if customer is not None and vendor is not None and cust_v and not vend_v:
             customer, vendor = vendor, customer
             conf = 0.6
-        elif customer is not None and vendor is not None and kind == "cloud_commitment" \
+        elif customer is not None and vendor is not None and kind == "cloud_commitment" and not (
+                customer is sm and lem in ("buy", "purchase", "commit", "pay", "spend")) \
                 and self.base.has_tags(customer.name, ("neocloud",)) \
                 and self.base.has_tags(vendor.name, ("hyperscaler",)):
             customer, vendor = vendor, customer  # "Nebius struck an agreement with Microsoft": the GPU cloud sells
             conf = 0.6
+        deal_noun = tok if tok.pos_ == "NOUN" else self.dobj(tok)  # ("signed an agreement … under which …")
+        if deal_noun is not None and customer is not None and vendor is not None \
+                and self._buyer_clause(deal_noun, vendor):
+            customer, vendor = vendor, customer  # "an agreement with Microsoft under which Microsoft committed to
+            conf = 0.6  # purchase $4.6 billion of capacity": the clause says who buys, whatever the firms' kinds
         if vendor is None or customer is None:
             conf = 0.5
             # Only firms of the trigger's own clause may fill a missing role; a firm that leads another clause
@@ -2289,6 +2330,15 @@ class _SentenceReader:
         if vendor is None or customer is None or vendor is customer:
             return None
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
+
+    def _buyer_clause(self, deal: Token, m: FirmMention) -> bool:
+        """A relative clause on the deal noun ("under which", "pursuant to which") in which firm m buys or commits."""
+        for c in deal.children:
+            if c.dep_ == "relcl" and c.lemma_.lower() in ("buy", "purchase", "commit", "agree", "pay", "spend"):
+                subj = self.mention_of(self.subject(c)[0])
+                if subj is not None and subj.name == m.name and not self.subject(c)[1]:
+                    return True
+        return False
 
     def _chip_maker_only(self, m: FirmMention) -> bool:
         """"access to Nvidia GPUs", "Nvidia's GB300 systems": a firm that only names the maker of the chips a

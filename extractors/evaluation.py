@@ -29,6 +29,7 @@ class LabelledArticle:
     published: date | None
     no_deal: bool
     gold: tuple[dict[str, Any], ...]
+    title: str | None = None
 
 
 @dataclass
@@ -86,7 +87,7 @@ def load_labelled(folder: str | Path) -> list[LabelledArticle]:
         out.append(LabelledArticle(
             id=txt.stem, text=txt.read_text(encoding="utf-8"),
             published=date.fromisoformat(pub[:10]) if pub else None,
-            no_deal=bool(meta.get("no_deal")), gold=tuple(meta.get("deals", ()))))
+            no_deal=bool(meta.get("no_deal")), gold=tuple(meta.get("deals", ())), title=meta.get("title")))
     return out
 
 
@@ -108,8 +109,9 @@ def score_articles(nlp: Language, articles: Iterable[LabelledArticle], *, base: 
     base = base or load_firm_base()
     arts = list(articles)
     score = Score(articles=len(arts))
-    inputs = [Article(text=a.text, published=datetime(a.published.year, a.published.month, a.published.day)
-                      if a.published else None, source_url=a.id) for a in arts]
+    inputs = [Article(text=a.text, title=a.title, published=datetime(a.published.year, a.published.month,
+                                                                     a.published.day) if a.published else None,
+                      source_url=a.id) for a in arts]
     for labelled, extraction in zip(arts, extract_articles(nlp, inputs), strict=True):
         preds = list(extraction.deals)
         unmatched = list(range(len(preds)))

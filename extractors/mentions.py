@@ -53,6 +53,8 @@ class FirmMention:
 
 if not Doc.has_extension("firms"):
     Doc.set_extension("firms", default=None)
+if not Doc.has_extension("title"):
+    Doc.set_extension("title", default=None)  # the article's headline, when known
 
 
 @Language.factory("firm_mentions", default_config={"data_dir": None, "unknown_firms": True})
@@ -67,6 +69,12 @@ class FirmMentions:
         self.base = base
         self.unknown_firms = unknown_firms
         self.descriptors = base.descriptor_phrases()
+        self.make_doc = nlp.make_doc
+        self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")  # firms a headline names (tokens only)
+        for p in base.ruler_patterns():
+            rec = base.get(p["id"])
+            if rec is not None and not rec.ambiguous:
+                self.title_matcher.add(p["id"], [nlp.make_doc(p["pattern"])])
         self.desc_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         phrases = list(self.descriptors)
         # "the chipmaker" also appears as "chipmaker X" or "a chipmaker": match without the article too.
@@ -129,7 +137,7 @@ class FirmMentions:
             if not tags_of(self.descriptors, key) and not _anaphor_ok(span):
                 continue
             take(_with_article(span), self.base.payer(name) if name else None, "descriptor" if name else "context")
-        for span in _generic_subjects(doc):
+        for span in _generic_descriptions(doc):
             take(span, None, "context")
         if self.unknown_firms:
             for span in _apposed_names(doc, mentions, taken):
@@ -174,7 +182,7 @@ class FirmMentions:
         if self.unknown_firms:
             for span, name in _short_names(doc, mentions, taken):
                 take(span, name, "cue")
-        filer = _defined_filer(doc, mentions)
+        filer = _defined_filer(doc, mentions) or self._titled_filer(doc)
         if filer is not None:  # a filing's "the Company" / "we" / "our" is the filer it defines
             name, definition = filer
             spans = [doc[t.i:t.i + 1] if t.lower_ in ("we", "us", "our") else doc[t.i - 1:t.i + 1] for t in doc
@@ -197,6 +205,18 @@ class FirmMentions:
             t.lower_ in _GENERIC_HEADS for t in doc[ent.end + 1:min(ent.end + 7, len(doc))])
         return self._word_name(ent) and opens and first.pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PART", "DET") \
             and not described
+
+    def _titled_filer(self, doc: Doc) -> tuple[str, int] | None:
+        """A filing excerpt that never defines its terms ("CoreWeave S-1 excerpt: …", "Tidewater Compute, Inc. -
+        Form 8-K", then "we", "our", "the Company"): the one firm its headline names is the filer."""
+        title = doc._.title
+        if not title or not (_FILING_TITLE.search(title) or _FILING_TERM.search(doc.text)):
+            return None
+        tdoc = self.make_doc(title)
+        names = {self.base.payer(tdoc.vocab.strings[k]) for k, _s, _e in self.title_matcher(tdoc)}
+        names |= {_tidy(m.group(1)) for m in _SUFFIXED.finditer(title)} - {""}
+        names = {self.base.canonical(n) or n for n in names}
+        return (names.pop(), -1) if len(names) == 1 else None
 
     def _word_name(self, ent: Span) -> bool:
         """One token naming a firm whose name is also an ordinary word (`ambiguous` in the base)."""
@@ -418,6 +438,10 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
     return out
 
 
+_FILING_TITLE = re.compile(r"\b(?:S-1|F-1|S-4|10-K|10-Q|8-K|20-F|6-K)\b|registration statement|prospectus|"
+                           r"annual report|quarterly report|\bfiling\b", re.I)
+_FILING_TERM = re.compile(r"(?<=[a-z,;] )the Company\b")  # capitalised mid-sentence: a filing's defined term
+_SUFFIXED = re.compile(r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,4}),? (?:Inc|Corp|Corporation|Ltd|plc|N\.V|S\.A|AG|SE)\b")
 _DEFINED_TERM = re.compile(r'["“](?:the Company|we|us|our)[,.]?["”]|\bthe ["“]Company[,.]?["”]')
 
 
@@ -559,9 +583,10 @@ _GENERIC_HEADS = {"startup", "start-up", "company", "developer", "maker", "group
                   "provider", "designer", "manufacturer", "operator", "giant", "conglomerate", "upstart", "outfit"}
 
 
-def _generic_subjects(doc: Doc) -> list[Span]:
+def _generic_descriptions(doc: Doc) -> list[Span]:
     """"The humanoid-robot maker closed…", "The London self-driving company has signed…": a definite description
-    as a clause subject stands for the firm the text is about (resolved like "the company")."""
+    as a clause subject (or, see `_generic_objects`, as the object of money) stands for the firm the text is
+    about (resolved like "the company")."""
     out = []
     for t in doc:
         if t.dep_ not in _SUBJECT_DEPS or t.tag_ not in ("NN", "NNP"):

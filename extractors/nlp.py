@@ -61,6 +61,7 @@ def _doc_for(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text[:MAX_CHARS])
     pub = article.published
     doc._.published = pub.isoformat() if pub is not None else None  # plain text survives multiprocessing
+    doc._.title = article.title[:1000] if article.title else None  # ("CoreWeave S-1 excerpt": who "we" are)
     return doc
 
 
@@ -79,6 +80,6 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: 
         yield Extraction(article, tuple(deal_from_dict(d) if isinstance(d, dict) else d for d in doc._.deals or ()))
 
 
-def extract_deals(nlp: Language, text: str, *, published=None) -> list[Deal]:  # type: ignore[no-untyped-def]
+def extract_deals(nlp: Language, text: str, *, published=None, title=None) -> list[Deal]:  # type: ignore[no-untyped-def]
     """Deals in one text (convenience for tests and previews)."""
-    return list(next(extract_articles(nlp, [Article(text=text, published=published)])).deals)
+    return list(next(extract_articles(nlp, [Article(text=text, published=published, title=title)])).deals)

@@ -107,3 +107,44 @@ def test_a_persons_title_or_surname_is_no_firm(nlp: Language) -> None:
     names = {m["name"] for m in doc._.firms}
     assert "Halden Compute" in names
     assert not any("Kress" in (n or "") for n in names)
+
+
+FILING = ("Excerpts below are from the Company's annual report. In March 2025 we issued shares of Series C preferred "
+          "stock for gross proceeds of $800 million in a financing led by Coatue. In June 2025 we completed the "
+          "acquisition of Quarrymark Systems, Inc. for $90 million.")
+
+
+def test_a_filing_excerpt_is_about_the_firm_its_headline_names(nlp: Language) -> None:
+    deals = extract_deals(nlp, FILING, title="Vantor Compute, Inc. - Form 10-K (excerpt)")
+    got = _pairs(deals)
+    assert ("acquisition", "Vantor Compute", "Quarrymark Systems") in got
+    assert any(d.target_firm == "Vantor Compute" and d.source_firm == "Coatue" for d in deals)
+
+
+def test_a_headline_names_the_filer_only_for_a_filing_and_only_one_firm(nlp: Language) -> None:
+    opinion = "We think the market is wrong. In June 2025 we completed the acquisition of Quarrymark Systems, Inc."
+    assert all(d.source_firm != "Vantor Compute" for d in extract_deals(nlp, opinion, title="Vantor Compute is cheap"))
+    both = extract_deals(nlp, FILING, title="Vantor Compute and Nvidia: 10-K excerpts")
+    assert all("Vantor Compute" not in (d.source_firm, d.target_firm) for d in both)
+
+
+def test_buying_a_share_of_a_firms_capacity_is_no_takeover(nlp: Language) -> None:
+    deals = extract_deals(nlp, "In April Nvidia agreed to purchase, through 2032, any of Halden Cloud's unsold "
+                               "capacity, in an amount of up to $1.3 billion.")
+    assert all(d.type != "acquisition" for d in deals)
+
+
+def test_the_clause_under_an_agreement_says_who_buys(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Microsoft signed a master services agreement with CoreWeave under which CoreWeave "
+                               "committed to purchase $2 billion of Azure capacity.")
+    assert ("cloud_commitment", "CoreWeave", "Microsoft") in _pairs(deals)
+
+
+def test_a_firm_issuing_its_shares_takes_money(nlp: Language) -> None:
+    to_holder = extract_deals(nlp, "On March 10 Halden Cloud issued to OpenAI shares of its Class A common stock.")
+    assert ("equity_investment", "OpenAI", "Halden Cloud") in _pairs(to_holder)
+    in_round = extract_deals(nlp, "Halden Cloud issued shares of Series B preferred stock for gross proceeds of "
+                                  "$400 million in a financing led by Coatue.")
+    assert ("funding_round", "Coatue", "Halden Cloud") in _pairs(in_round)
+    buyback = extract_deals(nlp, "Halden Cloud issued a statement about its shares on Monday.")
+    assert not buyback
