@@ -212,11 +212,17 @@ class FirmMentions:
         title = doc._.title
         if not title or not (_FILING_TITLE.search(title) or _FILING_TERM.search(doc.text)):
             return None
+        names = self._title_firms(title)
+        return (next(iter(names)), -1) if len(names) == 1 else None
+
+    def _title_firms(self, title: str | None) -> set[str]:
+        """Canonical names of the firms a headline names: base aliases, and new names with a legal suffix."""
+        if not title:
+            return set()
         tdoc = self.make_doc(title)
         names = {self.base.payer(tdoc.vocab.strings[k]) for k, _s, _e in self.title_matcher(tdoc)}
         names |= {_tidy(m.group(1)) for m in _SUFFIXED.finditer(title)} - {""}
-        names = {self.base.canonical(n) or n for n in names}
-        return (names.pop(), -1) if len(names) == 1 else None
+        return {self.base.canonical(n) or n for n in names}
 
     def _word_name(self, ent: Span) -> bool:
         """One token naming a firm whose name is also an ordinary word (`ambiguous` in the base)."""
@@ -283,6 +289,8 @@ class FirmMentions:
 
     def _resolve_context(self, mentions: list[FirmMention], doc: Doc) -> list[FirmMention]:
         out: list[FirmMention] = []
+        titled = self._title_firms(doc._.title)
+        headline = next(iter(titled)) if len(titled) == 1 else None
         for k, m in enumerate(mentions):
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
             if m.via in ("context", "descriptor") and nxt is not None and nxt.start == m.end and nxt.name \
@@ -309,6 +317,9 @@ class FirmMentions:
                         if m.text[:1].lower() == "t" and m.end - m.start == 2:  # "the company", not "it"
                             name = _topic_instead(out, m, doc, name)
                     via = "anaphor"
+                if name is None and headline is not None and not any(p.name for p in out) and (
+                        not tags or self._fits(headline, tags)):
+                    name = headline  # "the company" before the text names any firm: the one its headline names
                 m = FirmMention(m.start, m.end, m.start_char, m.end_char, name, m.text, via)
             out.append(m)
         return out

@@ -148,3 +148,9 @@ def test_a_firm_issuing_its_shares_takes_money(nlp: Language) -> None:
     assert ("funding_round", "Coatue", "Halden Cloud") in _pairs(in_round)
     buyback = extract_deals(nlp, "Halden Cloud issued a statement about its shares on Monday.")
     assert not buyback
+
+
+def test_the_company_before_any_name_is_the_firm_the_headline_names(nlp: Language) -> None:
+    text = "The company said on Monday that it had raised $2 billion from Lightspeed Venture Partners."
+    assert any(d.target_firm == "Anthropic" for d in extract_deals(nlp, text, title="Anthropic banks $2bn"))
+    assert all(d.target_firm != "Anthropic" for d in extract_deals(nlp, text, title="Anthropic and OpenAI"))
