@@ -1983,14 +1983,19 @@ class _SentenceReader:
         for tok in self.sent:
             if not _is_round_noun(tok):
                 continue
-            owner = next((self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token), None)
-            if owner is None or not owner.name or owner.via in ("anaphor", "context"):
-                continue
+            owner = next((self.mention_of(c) for c in tok.children if c.dep_ == "poss" and self.mention_of(c)), None)
+            if owner is None or not owner.name:
+                continue  # (a description owns one only with a lead named: "the data-center developer's $1.38
+                # billion Series E, which Valor co-led")
             sub = {t.i for t in tok.subtree}
             own = [a for a in self.amounts if self._tok_at(a.start_char) in sub and a.value is not None]
             if not own:
                 continue
-            raw = _Raw("funding_round", None, owner, tok, self.sent, confidence=0.6)
+            lead = self._lead(tok) if _LEAD_RE.search(self.text) else None  # "when Khosla led its $60 million seed"
+            if owner.via in ("anaphor", "context") and (lead is None or not lead.name):
+                continue
+            raw = _Raw("funding_round", lead if lead is not None and lead.name != owner.name else None, owner, tok,
+                       self.sent, confidence=0.6)
             raw.extra["possessed_round"] = True
             out.append(raw)
         return out

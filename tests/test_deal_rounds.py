@@ -545,3 +545,11 @@ def test_firms_that_all_put_money_in_are_participants(nlp: Language) -> None:
                                "a list of familiar names: Greylock, Index Ventures and Temasek all put money in.")
     assert {("equity_investment", f, "Corvina Labs") for f in ("Greylock", "Index Ventures", "Temasek")} \
         <= _pairs(deals)
+
+
+def test_a_described_firms_round_with_a_named_lead(nlp: Language) -> None:
+    text = ("OpenAI is the most valuable startup in the world. The ChatGPT maker's $40 billion financing, led by "
+            "SoftBank and announced in March, valued it at $300 billion.")
+    assert ("funding_round", "SoftBank", "OpenAI") in _pairs(extract_deals(nlp, text))
+    unled = "Tessellate Labs raised $300 million. It is far more than its $60 million Series B last spring."
+    assert all(d.amount_usd != 60_000_000 or d.target_firm == "Tessellate Labs" for d in extract_deals(nlp, unled))
