@@ -168,7 +168,7 @@ _TALKS = re.compile(
     r"in the (?:process|midst) of (?:raising|negotiating)|(?:the|these|those|such|ongoing|advanced|early) "
     r"(?:talks|discussions|negotiations))\b", re.I)
 _PLANNED = re.compile(
-    r"\b(letter of intent|memorandum of understanding|MOU|MoU|term sheet|intends? to|intention to|"
+    r"\b(letters? of intent|memorand(?:um|a) of understanding|MOUs?|MoUs?|term sheet|intends? to|intention to|"
     r"plans? to|planning to|planned|expects? to|aims? to|is set to|are set to|prepared to|proposed|"
     r"pledged to|pledges to|promised to|earmark\w*|framework agreement|non-binding)\b", re.I)
 # Verbs whose past tense means money moved ("has invested", "bought"), unlike "has signed", "has agreed", "has named".
@@ -2258,6 +2258,9 @@ class _SentenceReader:
             else:
                 vendor = sm or vendor
                 customer = self.mention_of(self.dobj(tok)) or self._first(preps.get("to"))
+                if customer is None and tok.dep_ == "acl":  # "signed letters of intent with OpenAI to supply
+                    customer = self._first([g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "with"
+                                            for g in c.children if g.dep_ == "pobj"])  # memory chips"
         elif is_verb:
             customer = None if passive else sm
         else:  # a deal noun: "OpenAI's chip deal with Broadcom"

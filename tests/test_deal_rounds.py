@@ -553,3 +553,11 @@ def test_a_described_firms_round_with_a_named_lead(nlp: Language) -> None:
     assert ("funding_round", "SoftBank", "OpenAI") in _pairs(extract_deals(nlp, text))
     unled = "Tessellate Labs raised $300 million. It is far more than its $60 million Series B last spring."
     assert all(d.amount_usd != 60_000_000 or d.target_firm == "Tessellate Labs" for d in extract_deals(nlp, unled))
+
+
+def test_letters_of_intent_to_supply_chips_name_the_customer_they_are_signed_with(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Micron and Kioxia signed letters of intent with Mistral AI to supply memory chips "
+                               "for a new campus.")
+    for vendor in ("Micron", "Kioxia"):
+        assert any((d.type, d.source_firm, d.target_firm, d.status) == ("chip_supply", "Mistral AI", vendor, "planned")
+                   for d in deals), vendor
