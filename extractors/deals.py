@@ -932,6 +932,8 @@ class _SentenceReader:
                 self.words & LEX["hire"] or _TALENT.search(self.text))
             if hire or lic:
                 add(self._acquihire(tok))
+            elif lem == "buy" and tok.pos_ == "VERB" and (r := self._bought_into(tok)):
+                add(r)  # "Nvidia buys into Intel": a stake, not a takeover
             elif lem in LEX["acquire"] and not acq_negated and self._is_company_purchase(tok):
                 add(self._acquisition(tok))
             elif lem == "take" and tok.pos_ == "VERB" and not acq_negated and any(
@@ -1327,6 +1329,14 @@ class _SentenceReader:
 
     def _has_tagged(self, tags: Iterable[str]) -> bool:
         return any(self.base.has_tags(m.name, tags) for m in self.firms)
+
+    def _bought_into(self, tok: Token) -> _Raw | None:
+        into = self._first([g for c in tok.children if c.dep_ == "prep" and c.lower_ == "into"
+                            for g in c.children if g.dep_ == "pobj"])
+        buyer = self.active_subject(tok)
+        if into is None or buyer is None or not into.name or into.name == buyer.name:
+            return None
+        return _Raw("equity_investment", buyer, into, tok, self.sent, confidence=0.65)
 
     def _is_company_purchase(self, tok: Token) -> bool:
         """"Buy X" is an acquisition only when X is a firm, not a stake, chips, services or an amount."""
@@ -2360,8 +2370,11 @@ class _SentenceReader:
         if verb is None or verb.lemma_.lower() not in _STRIKE_VERBS:
             return False
         subj, _ = self.subject(verb)
+        # ("a memorandum of understanding with Humain", "a letter of intent with X": the parse hangs "with" lower)
+        kids = [*tok.children, *(g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                                 for p in c.children if p.dep_ == "pobj" for g in p.children)]
         return any((c.dep_ == "prep" and c.lower_ in ("with", "between")) or (
-            c.dep_ == "compound" and c.i in self.by_token) for c in tok.children) or (
+            c.dep_ == "compound" and c.i in self.by_token) for c in kids) or (
             subj is not None and self._firm_pair(subj))  # "HUMAIN and Qualcomm have signed a memorandum"
 
     def _firm_pair(self, subj: Token) -> bool:
@@ -2396,7 +2409,18 @@ class _SentenceReader:
         coordinated subject ("Anthropic and Nvidia will work together"); never mere neighbours in the sentence."""
         preps = self.preps(tok, 2)
         verb = tok if tok.pos_ in ("VERB", "AUX") else (self.governing_verb(tok) or tok)
+        doc = tok.doc
+        if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "co" and any(
+                c.dep_ == "nsubj" for c in doc[tok.i - 2].children):
+            verb = doc[tok.i - 2]  # "the two will co-develop chips": the parse gives "co" the subject
+            if self.chip_words and any(t.lemma_.lower() in LEX["buy"] | {"deploy"}
+                                       for t in doc[tok.i + 1:min(tok.i + 4, len(doc))]):
+                return []  # "OpenAI and Broadcom will co-develop and deploy 10 GW of accelerators": a chip deal
         subj, _ = self.subject(verb)
+        if subj is not None and subj.lower_ == "they" and subj.head.dep_ in ("ccomp", "xcomp") and (
+                said := next((c for c in subj.head.head.children if c.dep_ == "nsubj"), None)) is not None \
+                and _PAIR_WORDS.match(" ".join(t.lower_ for t in said.subtree)):
+            subj = said  # "The two companies said they would jointly develop…"
         a = self.mention_of(subj) or (self.possessor(tok) if tok.pos_ == "NOUN" else None)
         others = [self.mention_of(t) for t in preps.get("with", []) + preps.get("between", [])]
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEAL_WORDS:  # "signed a Nebius contract"
@@ -2422,7 +2446,7 @@ class _SentenceReader:
                 if len(group) >= 2:
                     a, bs = group[0], group[1:]
                     break
-        if a is None and not bs and subj is not None and _PAIR_WORDS.match(" ".join(
+        if a is None and subj is not None and _PAIR_WORDS.match(" ".join(
                 t.lower_ for t in subj.subtree)):
             pair = self._recent_pair(subj)  # "The two companies will jointly offer AI services"
             if pair is not None:

@@ -561,3 +561,23 @@ def test_letters_of_intent_to_supply_chips_name_the_customer_they_are_signed_wit
     for vendor in ("Micron", "Kioxia"):
         assert any((d.type, d.source_firm, d.target_firm, d.status) == ("chip_supply", "Mistral AI", vendor, "planned")
                    for d in deals), vendor
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Qualcomm signed a memorandum of understanding with Humain to develop a data centre CPU.",
+     ("partnership", "Qualcomm", "Humain")),
+    ("Nvidia will invest $5 billion in Intel, and the two will co-develop x86 chips for PCs.",
+     ("partnership", "Nvidia", "Intel")),
+    ("Nvidia took a stake in Intel. The two companies also said they would jointly develop data-centre products.",
+     ("partnership", "Nvidia", "Intel")),
+    ("Nvidia buys into Intel with a $5 billion cheque.", ("equity_investment", "Nvidia", "Intel")),
+])
+def test_partnerships_told_by_pairs_and_memoranda(nlp: Language, text: str,
+                                                  pair: tuple[str, str, str]) -> None:
+    assert pair in _pairs(extract_deals(nlp, text))
+
+
+def test_co_developing_and_deploying_a_vendors_chips_is_a_chip_deal_not_a_partnership(nlp: Language) -> None:
+    deals = extract_deals(nlp, "OpenAI and Broadcom will co-develop and deploy 10 gigawatts of custom accelerators.")
+    assert all(d.type != "partnership" for d in deals)
+    assert all(d.type != "acquisition" for d in extract_deals(nlp, "Nvidia buys into Intel with a $5 billion cheque."))
