@@ -602,12 +602,17 @@ _FALLTHROUGH_OFF = False  # sentences after a round in which an unnamed recipien
 def _fill_raiser(found: list[_Raw], ctx: _RoundContext, si: int) -> None:
     """"SoftBank put in $500 million." right after a round: the money goes to the firm raising, when the
     sentence names no recipient at all and the round was told at most two sentences before."""
+    for raw in found:  # "ASML will invest €1.3 billion in Mistral AI, leading a €1.7 billion round": the lead's
+        if raw.extra.get("needs_raiser") and raw.source is not None and any(  # cheque is told; no second deal
+                r is not raw and r.source is not None and r.source.name == raw.source.name for r in found):
+            raw.extra["no_raiser"] = True
     here = [r.target for r in found if r.type == "funding_round" and r.target is not None and r.target.name]
     raiser = here[-1] if here else ctx.raiser  # "X is raising $2 billion, and Y plans to invest $1 billion of that"
     if raiser is None or not raiser.name or (not here and si - ctx.sent_i > _RAISER_REACH):
         return
     for raw in found:
-        if TYPE_FAMILY[raw.type] != "investment" or raw.target is not None or raw.source is None:
+        if TYPE_FAMILY[raw.type] != "investment" or raw.target is not None or raw.source is None \
+                or raw.extra.get("no_raiser"):
             continue
         holder = [raw.trigger] + ([raw.trigger.head] if raw.trigger.pos_ == "NOUN" and raw.trigger.dep_ == "dobj"
                                   else [])  # "wrote a $10 million check into the round": the verb holds the "into"
@@ -1892,11 +1897,15 @@ class _SentenceReader:
     def _co_payees(self, raw: _Raw | None) -> list[_Raw]:
         """"X has backed Anthropic, Cohere and Mistral AI": every coordinated object of the verb receives money
         (and none of them is an investor in the others); a figure told once is no single recipient's own."""
-        if raw is None or raw.source is None or raw.target is None or raw.trigger.pos_ != "VERB":
+        if raw is None or raw.source is None or raw.target is None:
             return []
-        obj = self.dobj(raw.trigger)
+        obj = self.dobj(raw.trigger) if raw.trigger.pos_ == "VERB" else None
         if obj is None or self.mention_of(obj) is not raw.target:
-            return []
+            # "has taken stakes in both OpenAI and xAI", "invested in A and B": the objects of "in"
+            obj = self.sent.doc[raw.target.start:raw.target.end].root
+            if not (obj.dep_ == "pobj" and obj.head.lower_ in ("in", "into") and raw.trigger in (
+                    obj.head.head, obj.head.head.head)):
+                return []
         out = []
         for c in obj.conjuncts:
             m = self.mention_of(c)
@@ -2062,9 +2071,13 @@ class _SentenceReader:
         if raiser is None:  # the firm the round valued (the parse may hang the clause on a date)
             raiser = self._first([g for c in self.sent if c.i > obj.i and c.lemma_.lower() == "value"
                                   and c.pos_ == "VERB" for g in c.children if g.dep_ == "dobj"])
-        if raiser is None or raiser.name == lead.name:
+        if raiser is not None and raiser.name == lead.name:
             return None
-        return _Raw("funding_round", lead, raiser, tok, self.sent, confidence=0.7)
+        # (no raiser named: "SoftBank agreed to lead a round of up to $40 billion" is the round told just before)
+        raw = _Raw("funding_round", lead, raiser, tok, self.sent, confidence=0.7 if raiser else 0.55)
+        if raiser is None:
+            raw.extra["needs_raiser"] = True
+        return raw
 
     def _hosted_round(self, tok: Token) -> _Raw | None:
         raiser = self.active_subject(tok)
@@ -2988,6 +3001,8 @@ def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
     tgt = raw.target.name if raw.target else None
     if raw.type != "funding_round" and (src is None or tgt is None) and not raw.extra.get("unnamed"):
         return None  # one party unresolved: the statement is kept only through a fully named mention
+    if raw.extra.get("needs_raiser") and raw.target is None:
+        return None  # a round led by a named firm for no firm the text names nearby
     a = raw.amount
     start, end = raw.sent.start_char, raw.evidence_end or raw.sent.end_char
     if raw.sent.start >= 2 and doc[raw.sent.start - 1].text == ":" and _item_head(doc, raw.sent.start - 1):

@@ -581,3 +581,16 @@ def test_co_developing_and_deploying_a_vendors_chips_is_a_chip_deal_not_a_partne
     deals = extract_deals(nlp, "OpenAI and Broadcom will co-develop and deploy 10 gigawatts of custom accelerators.")
     assert all(d.type != "partnership" for d in deals)
     assert all(d.type != "acquisition" for d in extract_deals(nlp, "Nvidia buys into Intel with a $5 billion cheque."))
+
+
+def test_stakes_in_both_of_two_firms_are_two_investments(nlp: Language) -> None:
+    got = _pairs(extract_deals(nlp, "MGX has taken stakes in both OpenAI and xAI."))
+    assert {("equity_investment", "MGX", "OpenAI"), ("equity_investment", "MGX", "xAI")} <= got
+
+
+def test_a_lead_agreed_for_the_round_told_just_before(nlp: Language) -> None:
+    text = ("Kestrel Robotics is raising fresh money. SoftBank agreed to lead a round of up to $400 million at a "
+            "$3 billion valuation.")
+    assert ("funding_round", "SoftBank", "Kestrel Robotics") in _pairs(extract_deals(nlp, text))
+    alone = extract_deals(nlp, "SoftBank agreed to lead a round of up to $400 million.")
+    assert all(d.target_firm is not None for d in alone)
