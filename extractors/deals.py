@@ -734,7 +734,8 @@ class _SentenceReader:
         t = tok
         via_xcomp = False
         for _ in range(7):
-            subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")
+                        and c.ent_type_ not in ("DATE", "TIME")]  # ("March 2025: bought Gretel": no subject)
             # ("Smaller but not small: Kestrel Robotics closed…": of two subjects the parse gives, the firm)
             for c in sorted(subjects, key=lambda x: self.mention_of(x) is None)[:1]:
                 c = self._named_instead(c, t)

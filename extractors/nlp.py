@@ -10,9 +10,10 @@ firm_mentions → money_finder → deal_extractor.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import spacy
 from spacy.language import Language
@@ -57,8 +58,34 @@ class Extraction:
     deals: tuple[Deal, ...]
 
 
+# Timeline items that open with a verb ("- March 2025: Bought Gretel, a synthetic-data startup"): the small model
+# reads a capitalised verb there as a person's name. The model is shown the verb in lower case (same length, so
+# every offset holds); evidence is cut from the article's own text again afterwards.
+_ITEM_VERBS = frozenset({
+    "acquire", "acquired", "acquires", "add", "added", "adds", "agree", "agreed", "agrees", "announce", "announced",
+    "announces", "back", "backed", "backs", "become", "became", "becomes", "buy", "bought", "buys", "close",
+    "closed", "closes", "commit", "committed", "commits", "complete", "completed", "completes", "double", "doubled",
+    "doubles", "exercise", "exercised", "exercises", "expand", "expanded", "expands", "extend", "extended",
+    "extends", "hire", "hired", "hires", "invest", "invested", "invests", "join", "joined", "joins", "launch",
+    "launched", "launches", "lead", "led", "leads", "license", "licensed", "licenses", "make", "made", "makes",
+    "order", "ordered", "orders", "pay", "paid", "pays", "pledge", "pledged", "pledges", "purchase", "purchased",
+    "purchases", "raise", "raised", "raises", "secure", "secured", "secures", "sell", "sold", "sells", "sign",
+    "signed", "signs", "strike", "struck", "strikes", "take", "took", "takes", "win", "won", "wins"
+})
+_ITEM_START = re.compile(r"(?m)^([ \t]*(?:[-•*–][ \t]+|\d{1,2}[.)/][ \t]+)(?:[^\n:]{1,40}:[ \t]+)?|[ \t]*[^\n:]{1,40}:"
+                         r"[ \t]+)([A-Z][a-z]+)\b")
+
+
+def model_text(text: str) -> str:
+    """The text the model reads: item-opening verbs in lower case (see _ITEM_VERBS); otherwise the text itself."""
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(2)
+        return m.group(1) + (word.lower() if word.lower() in _ITEM_VERBS else word)
+    return _ITEM_START.sub(lower, text) if ":" in text or "\n" in text else text
+
+
 def _doc_for(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text[:MAX_CHARS])
+    doc = nlp.make_doc(model_text(article.text[:MAX_CHARS]))
     pub = article.published
     doc._.published = pub.isoformat() if pub is not None else None  # plain text survives multiprocessing
     doc._.title = article.title[:1000] if article.title else None  # ("CoreWeave S-1 excerpt": who "we" are)
@@ -77,7 +104,10 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: 
 
     for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
         article = pending.popleft()
-        yield Extraction(article, tuple(deal_from_dict(d) if isinstance(d, dict) else d for d in doc._.deals or ()))
+        deals = tuple(deal_from_dict(d) if isinstance(d, dict) else d for d in doc._.deals or ())
+        if doc.text != article.text[:MAX_CHARS]:  # the model read some words in lower case: quote the article
+            deals = tuple(replace(d, evidence=article.text[d.start_char:d.end_char]) for d in deals)
+        yield Extraction(article, deals)
 
 
 def extract_deals(nlp: Language, text: str, *, published=None, title=None) -> list[Deal]:  # type: ignore[no-untyped-def]

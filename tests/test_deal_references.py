@@ -154,3 +154,13 @@ def test_the_company_before_any_name_is_the_firm_the_headline_names(nlp: Languag
     text = "The company said on Monday that it had raised $2 billion from Lightspeed Venture Partners."
     assert any(d.target_firm == "Anthropic" for d in extract_deals(nlp, text, title="Anthropic banks $2bn"))
     assert all(d.target_firm != "Anthropic" for d in extract_deals(nlp, text, title="Anthropic and OpenAI"))
+
+
+def test_timeline_items_that_open_with_a_capitalised_verb(nlp: Language) -> None:
+    text = ("Nvidia had more cash than it could spend. So it spent a lot of it on other companies. A timeline:\n\n"
+            "- March 2025: Bought Gretel, a startup that makes synthetic training data, for a nine-figure sum.\n"
+            "- September 18, 2025: Agreed to invest $5 billion in Intel at $23.28 per share.\n")
+    deals = extract_deals(nlp, text)
+    assert {("acquisition", "Nvidia", "Gretel"), ("equity_investment", "Nvidia", "Intel")} <= _pairs(deals)
+    for d in deals:  # evidence quotes the article as written, not the lower-cased words the model was shown
+        assert d.evidence == text[d.start_char:d.end_char] and ("Bought" in d.evidence or "Agreed" in d.evidence)
