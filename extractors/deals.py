@@ -1336,6 +1336,16 @@ class _SentenceReader:
     def _has_tagged(self, tags: Iterable[str]) -> bool:
         return any(self.base.has_tags(m.name, tags) for m in self.firms)
 
+    def _names_goods(self, m: FirmMention) -> bool:
+        """A maker's name right before its products or chips ("NVIDIA GB300 NVL72 systems"), however parsed."""
+        doc = self.sent.doc
+        for t in doc[m.end:min(m.end + 4, self.sent.end)]:
+            if _is_chip(t) or t.lemma_.lower() in LEX["chip_noun"] | LEX["cloud_noun"]:
+                return True
+            if t.pos_ not in ("NOUN", "PROPN", "NUM") and t.i not in self.by_token:
+                return False
+        return False
+
     def _bought_into(self, tok: Token) -> _Raw | None:
         into = self._first([g for c in tok.children if c.dep_ == "prep" and c.lower_ == "into"
                             for g in c.children if g.dep_ == "pobj"])
@@ -1375,6 +1385,8 @@ class _SentenceReader:
             if obj.lemma_.lower() in _PART_WORDS:  # "purchases substantially all of its GPUs from Nvidia"
                 obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                             for g in c.children if g.dep_ == "pobj"), obj)
+            if obj.i in self.by_token and self._names_goods(self.by_token[obj.i]):
+                return False  # "purchase NVIDIA GB300 NVL72 systems": the maker names the goods bought
             if obj.i in self.by_token and self.by_token[obj.i].text.lower() not in _products(self.base):
                 return True  # "acquire Ampere Computing, a server-chip designer": the object is the firm itself
             if obj.i in self.by_token:
@@ -2242,8 +2254,10 @@ class _SentenceReader:
     def _chip_vendor(self, chip: Token) -> FirmMention | None:
         """"Nvidia's GB300 chips", "Nvidia H100 chips", "GPUs from Nvidia": the firm the chips come from."""
         for t in chip.subtree:
-            if t.i >= chip.i and t.dep_ != "prep" and not (t.dep_ == "pobj" and t.head.dep_ == "agent"):
-                continue  # (but "servers built by Dell" names the maker after the chips)
+            if t.i >= chip.i and t.dep_ != "prep" and not (t.dep_ == "pobj" and (
+                    t.head.dep_ == "agent" or t.head.lower_ in ("from", "of"))):
+                continue  # (but "servers built by Dell", "processors of Huawei", "the GPUs deployed in our data
+                # centers from NVIDIA" name the maker after the chips)
             if t.i in self.by_token and self.base.has_tags(self.by_token[t.i].name, _CHIP_VENDOR_TAGS):
                 return self.by_token[t.i]
         for t in reversed(self.sent.doc[max(chip.i - 3, self.sent.start):chip.i]):  # "Huawei Ascend chips"

@@ -594,3 +594,17 @@ def test_a_lead_agreed_for_the_round_told_just_before(nlp: Language) -> None:
     assert ("funding_round", "SoftBank", "Kestrel Robotics") in _pairs(extract_deals(nlp, text))
     alone = extract_deals(nlp, "SoftBank agreed to lead a round of up to $400 million.")
     assert all(d.target_firm is not None for d in alone)
+
+
+@pytest.mark.parametrize(("text", "buyer", "vendor"), [
+    ("ByteDance has placed orders for Ascend processors of Huawei for its data centres.", "ByteDance", "Huawei"),
+    ("CoreWeave will purchase substantially all of the GPUs deployed in its data centers from Nvidia.",
+     "CoreWeave", "Nvidia"),
+    ("Northlight Cloud has agreed to purchase NVIDIA GB300 NVL72 systems, with deliveries this winter.",
+     "Northlight Cloud", "Nvidia"),
+])
+def test_the_maker_named_after_the_chips_or_before_its_products(nlp: Language, text: str, buyer: str,
+                                                                vendor: str) -> None:
+    deals = extract_deals(nlp, text)
+    assert ("chip_supply", buyer, vendor) in _pairs(deals)
+    assert all(d.type != "acquisition" for d in deals)
