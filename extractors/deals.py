@@ -257,6 +257,9 @@ _COMPLETED = re.compile(
     r"already|previously|earlier this year|last year|since \d{4}|so far|to date|in total|cumulative)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|going to|to be)\b", re.I)
 
+_CONTRACT_VALUED = re.compile(r"\b(?:lease|contract|deal|agreement|order|commitment|pact)s?\b[^.;$€£]{0,40}?"
+                              r"\bvalued at\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|"
+                              r"over|up to)?\s*(?:US)?$", re.I)
 _VALUATION_BEFORE = re.compile(
     r"(valu(?:ed|ing|es|e|ation)\b[^.;$€£]{0,40}?\b(?:at|of|to|around|near)|"
     r"(?:is|are|was|were|be|been|now|making it|making them|company|startup|start-up) worth|valuation of|"
@@ -689,7 +692,9 @@ class _SentenceReader:
         for a in amounts:
             before = doc_text[max(self.sent.start_char, a.start_char - 60):a.start_char]
             after = doc_text[a.end_char:min(self.sent.end_char, a.end_char + 30)]
-            if _VALUATION_BEFORE.search(before) or _VALUATION_AFTER.search(after):
+            if _CONTRACT_VALUED.search(before):
+                deal_amounts.append(a)  # "a 15-year lease with AWS, valued at $5.5 billion": the contract's size
+            elif _VALUATION_BEFORE.search(before) or _VALUATION_AFTER.search(after):
                 valuations.append(a)
             elif _REDUCED_TO.search(before):
                 continue  # "can cut its total commitment to $20 billion": a smaller figure it may fall to, no deal
@@ -2023,11 +2028,12 @@ class _SentenceReader:
             own = [a for a in self.amounts if self._tok_at(a.start_char) in sub and a.value is not None]
             if not own:
                 continue
-            lead = self._lead(tok) if _LEAD_RE.search(self.text) else None  # "when Khosla led its $60 million seed"
-            if owner.via in ("anaphor", "context") and (lead is None or not lead.name):
-                continue
-            raw = _Raw("funding_round", lead if lead is not None and lead.name != owner.name else None, owner, tok,
-                       self.sent, confidence=0.6)
+            lead = None
+            if owner.via in ("anaphor", "context"):  # "when Khosla led its $60 million seed" (a named owner's round
+                lead = self._lead(tok) if _LEAD_RE.search(self.text) else None  # gets its leads further on)
+                if lead is None or not lead.name or lead.name == owner.name:
+                    continue
+            raw = _Raw("funding_round", lead, owner, tok, self.sent, confidence=0.6)
             raw.extra["possessed_round"] = True
             out.append(raw)
         return out
@@ -2353,7 +2359,7 @@ class _SentenceReader:
             conf = 0.6
         elif customer is not None and vendor is not None and kind == "cloud_commitment" and not (
                 customer is sm and lem in ("buy", "purchase", "commit", "pay", "spend")) \
-                and self.base.has_tags(customer.name, ("neocloud",)) \
+                and self.base.has_tags(customer.name, ("neocloud", "data_center")) \
                 and self.base.has_tags(vendor.name, ("hyperscaler",)):
             customer, vendor = vendor, customer  # "Nebius struck an agreement with Microsoft": the GPU cloud sells
             conf = 0.6

@@ -608,3 +608,11 @@ def test_the_maker_named_after_the_chips_or_before_its_products(nlp: Language, t
     deals = extract_deals(nlp, text)
     assert ("chip_supply", buyer, vendor) in _pairs(deals)
     assert all(d.type != "acquisition" for d in deals)
+
+
+def test_a_lease_valued_at_a_sum_is_the_contracts_size_and_the_hyperscaler_is_the_tenant(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Cipher Mining signed a 15-year lease with Amazon Web Services, valued at $5.5 "
+                               "billion, for 300 megawatts of capacity.")
+    lease = next(d for d in deals if d.type == "cloud_commitment")
+    assert (lease.source_firm, lease.target_firm, lease.amount_usd, lease.valuation_usd) == (
+        "Amazon", "Cipher Mining", 5.5e9, None)
