@@ -257,6 +257,7 @@ _COMPLETED = re.compile(
     r"already|previously|earlier this year|last year|since \d{4}|so far|to date|in total|cumulative)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|going to|to be)\b", re.I)
 
+_SPURNED = re.compile(r"\b(?:rather than|instead of)(?: on| in| with| from| to| by)?(?: the)?\s*$", re.I)
 _CONTRACT_VALUED = re.compile(r"\b(?:lease|contract|deal|agreement|order|commitment|pact)s?\b[^.;$€£]{0,40}?"
                               r"\bvalued at\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|"
                               r"over|up to)?\s*(?:US)?$", re.I)
@@ -3024,6 +3025,10 @@ def _to_deal(raw: _Raw, doc: Doc) -> Deal | None:
         return None  # one party unresolved: the statement is kept only through a fully named mention
     if raw.extra.get("needs_raiser") and raw.target is None:
         return None  # a round led by a named firm for no firm the text names nearby
+    text = _doc_text(doc)
+    if any(m is not None and m.start_char >= raw.sent.start_char and _SPURNED.search(
+            text[max(raw.sent.start_char, m.start_char - 20):m.start_char]) for m in (raw.source, raw.target)):
+        return None  # "it would run on Apple's own servers rather than on Google Cloud": the option not taken
     a = raw.amount
     start, end = raw.sent.start_char, raw.evidence_end or raw.sent.end_char
     if raw.sent.start >= 2 and doc[raw.sent.start - 1].text == ":" and _item_head(doc, raw.sent.start - 1):

@@ -164,3 +164,11 @@ def test_timeline_items_that_open_with_a_capitalised_verb(nlp: Language) -> None
     assert {("acquisition", "Nvidia", "Gretel"), ("equity_investment", "Nvidia", "Intel")} <= _pairs(deals)
     for d in deals:  # evidence quotes the article as written, not the lower-cased words the model was shown
         assert d.evidence == text[d.start_char:d.end_char] and ("Bought" in d.evidence or "Agreed" in d.evidence)
+
+
+def test_the_option_not_taken_is_no_party(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The assistant would run on Apple's own Private Cloud Compute servers rather than on "
+                               "Google Cloud, so that user data never reaches Google.")
+    assert all("Google" not in (d.source_firm, d.target_firm) for d in deals)
+    kept = extract_deals(nlp, "Rather than Microsoft, Amazon invested $4 billion in Anthropic.")
+    assert ("equity_investment", "Amazon", "Anthropic") in _pairs(kept)
