@@ -1,9 +1,11 @@
 """Throughput of the extraction pipeline against the bare spaCy model on the same texts.
 
 The dev-set articles are repeated to at least 300 texts and run through `spacy.load(MODEL).pipe` and through
-`build_nlp().pipe` with the same batch size and process count; the overhead is what our components cost. The two
-are timed in alternation for several rounds (this machine's speed drifts by 20 % between minutes), and the median of
-the per-round overheads is reported.
+`extract_articles(build_nlp(), …)` (what ingest and `dealwatch extract` run: our components plus turning the docs
+into deals) with the same batch size and process count; the overhead is what our part costs. This machine's speed
+drifts by 20 % or more between minutes, so with one process the two are timed in alternation one batch at a time
+(each batch bare then full, or full then bare, in turn) and the times summed; each round reports the overhead of its
+sums, and the median of the rounds is reported. With several processes each round times the whole set twice.
 Run: `.venv/bin/python bench/extract_throughput.py [--n-process N] [--batch-size B] [--min-articles K] [--rounds R]`.
 """
 
@@ -22,7 +24,8 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 import spacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
 
-from extractors.nlp import MODEL, build_nlp  # noqa: E402
+from extractors.nlp import MODEL, build_nlp, extract_articles  # noqa: E402
+from pipeline.models import Article  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev"
 
@@ -35,14 +38,35 @@ def _texts(min_articles: int) -> list[str]:
     return out
 
 
-def _rate(nlp: Language, texts: list[str], batch_size: int, n_process: int) -> float:
-    """Words per second over all texts (one warm-up text first, so model loading is not timed)."""
-    list(nlp.pipe(texts[:1]))
-    words = sum(len(t.split()) for t in texts)
+def _bare(nlp: Language, texts: list[str], batch_size: int, n_process: int) -> float:
     start = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         pass
-    return words / (time.perf_counter() - start)
+    return time.perf_counter() - start
+
+
+def _full(nlp: Language, texts: list[str], batch_size: int, n_process: int) -> float:
+    start = time.perf_counter()
+    for _ in extract_articles(nlp, [Article(text=t) for t in texts], batch_size=batch_size, n_process=n_process):
+        pass
+    return time.perf_counter() - start
+
+
+def _round(bare_nlp: Language, full_nlp: Language, texts: list[str], batch_size: int,
+           n_process: int) -> tuple[float, float]:
+    """Seconds spent bare and full on all texts, paired batch by batch with one process."""
+    if n_process > 1:  # (worker start-up per batch would swamp the figures)
+        return _bare(bare_nlp, texts, batch_size, n_process), _full(full_nlp, texts, batch_size, n_process)
+    bare = full = 0.0
+    for k in range(0, len(texts), batch_size):
+        chunk = texts[k:k + batch_size]
+        if (k // batch_size) % 2:
+            full += _full(full_nlp, chunk, batch_size, 1)
+            bare += _bare(bare_nlp, chunk, batch_size, 1)
+        else:
+            bare += _bare(bare_nlp, chunk, batch_size, 1)
+            full += _full(full_nlp, chunk, batch_size, 1)
+    return bare, full
 
 
 def main() -> None:
@@ -55,10 +79,12 @@ def main() -> None:
     texts = _texts(args.min_articles)
     bare_nlp, full_nlp = spacy.load(MODEL), build_nlp()
     print(f"articles={len(texts)} batch_size={args.batch_size} n_process={args.n_process} rounds={args.rounds}")
+    words = sum(len(t.split()) for t in texts)
+    _bare(bare_nlp, texts[:1], 1, 1), _full(full_nlp, texts[:1], 1, 1)  # warm-up: model loading is not timed
     overheads = []
     for k in range(args.rounds):
-        bare = _rate(bare_nlp, texts, args.batch_size, args.n_process)
-        full = _rate(full_nlp, texts, args.batch_size, args.n_process)
+        bare_s, full_s = _round(bare_nlp, full_nlp, texts, args.batch_size, args.n_process)
+        bare, full = words / bare_s, words / full_s
         overheads.append((bare / full - 1.0) * 100)
         print(f"round {k + 1}: bare {MODEL} {bare:,.0f} words/s, build_nlp() {full:,.0f} words/s, "
               f"overhead {overheads[-1]:.1f} %")
