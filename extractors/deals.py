@@ -717,6 +717,8 @@ class _SentenceReader:
             k = tok.head.i - 1 if tok.doc[tok.head.i - 1].text != "," else tok.head.i - 2
             near = self.by_token.get(k) if ante.i not in self.by_token and k >= self.sent.start else None
             # ("bets beyond OpenAI, in which it has invested": the parse hangs the clause on "bets")
+            if ante.i not in self.by_token and ante.dep_ == "appos" and ante.head.i in self.by_token:
+                return self.by_token[ante.head.i]  # "Anthropic, the OpenAI rival in which it has invested"
             return self.by_token.get(ante.i) or near  # "an alliance, in which X will invest": no firm
         if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head

@@ -368,8 +368,13 @@ class FirmMentions:
                 # the antecedent: the relative clause's head, or the name right before "in which"
                 rel = min(c.i for c in doc[verb].children if c.dep_ == "prep")
                 k = rel - 1 if rel > 0 and doc[rel - 1].text != "," else rel - 2
-                gone = {doc[verb].head.i, k}
-                before = [p for p in before if not any(p.start <= g < p.end for g in gone)]
+                before = [p for p in before if not (p.start <= k < p.end or _in_antecedent(doc, verb, p))]
+                ante = doc[verb].head.head if doc[verb].head.dep_ == "appos" else doc[verb].head
+                bet = ante.head.head if ante.dep_ == "pobj" and ante.head.dep_ == "prep" else None
+                owner = next((c for c in bet.children if c.dep_ == "poss"), None) if bet is not None else None
+                for prev in reversed(before):  # "Amazon's bet on Anthropic, in which it has invested": the owner
+                    if owner is not None and prev.start <= owner.i < prev.end and prev.name:
+                        return prev.name
         own_verb = _clause_verb(doc[m.start]) if _bindable(doc[m.start:m.end]) else None
         sent = doc[m.start].sent
         if m.text.lower() == "its":
@@ -405,11 +410,12 @@ class FirmMentions:
                     return nearest  # the clause's own subject is excluded: the closest other firm is meant
                 excluded.add(prev.name)
                 continue  # "Amazon invested in the company" / "Amazon remains its partner": not Amazon itself
-            if own_verb is not None and doc[own_verb].dep_ == "relcl" and prev.start <= doc[own_verb].head.i < prev.end:
+            if own_verb is not None and doc[own_verb].dep_ == "relcl" and _in_antecedent(doc, own_verb, prev):
                 if nearest is not None:
                     return nearest
                 excluded.add(prev.name)
-                continue  # "Amazon, which has invested in the company, ..."
+                continue  # "Amazon, which has invested in the company, ...", "Anthropic, the OpenAI rival in which
+                # it has invested": the antecedent and the firms describing it are not "it"
             if prev.name in excluded:
                 continue  # "Amazon is in talks… Amazon, which has put $8bn into the startup": not Amazon again
             if nearest is None and prev.via != "anaphor":
@@ -423,6 +429,18 @@ class FirmMentions:
                     return _main_subject(before, doc[prev.start].sent, doc) or prev.name
                 return prev.name
         return nearest
+
+
+def _in_antecedent(doc: Doc, relcl: int, m: FirmMention) -> bool:
+    """Whether firm m is the relative clause's antecedent, a firm inside it ("the OpenAI rival"), or the firm
+    the antecedent stands in apposition to ("Anthropic, the OpenAI rival in which …")."""
+    head = doc[relcl].head
+    if m.start <= head.i < m.end:
+        return True
+    inside = [t.i for t in head.subtree if t.i < relcl and not (doc[relcl].left_edge.i <= t.i)]
+    if any(m.start <= i < m.end for i in inside):
+        return True
+    return head.dep_ == "appos" and m.start <= head.head.i < m.end
 
 
 _NOT_SHORT = {"The", "A", "An", "New", "Global", "General", "First", "United", "National", "American", "European",

@@ -172,3 +172,11 @@ def test_the_option_not_taken_is_no_party(nlp: Language) -> None:
     assert all("Google" not in (d.source_firm, d.target_firm) for d in deals)
     kept = extract_deals(nlp, "Rather than Microsoft, Amazon invested $4 billion in Anthropic.")
     assert ("equity_investment", "Amazon", "Anthropic") in _pairs(kept)
+
+
+def test_it_in_a_relative_clause_on_a_described_firm(nlp: Language) -> None:
+    text = ("Microsoft declined to comment. An investment would sit awkwardly next to Amazon's larger bet on "
+            "Anthropic, the OpenAI rival in which it has invested $8 billion.")
+    got = _pairs(extract_deals(nlp, text))
+    assert ("equity_investment", "Amazon", "Anthropic") in got
+    assert not any(p[1] in ("Microsoft", "OpenAI") for p in got)
