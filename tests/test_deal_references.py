@@ -180,3 +180,10 @@ def test_it_in_a_relative_clause_on_a_described_firm(nlp: Language) -> None:
     got = _pairs(extract_deals(nlp, text))
     assert ("equity_investment", "Amazon", "Anthropic") in got
     assert not any(p[1] in ("Microsoft", "OpenAI") for p in got)
+
+
+def test_the_venture_is_the_joint_venture_named_before(nlp: Language) -> None:
+    text = ("Stargate is the data-centre joint venture set up in January. SoftBank and OpenAI have each committed "
+            "$19 billion of equity to the venture.")
+    assert {("equity_investment", "SoftBank", "Stargate"), ("equity_investment", "OpenAI", "Stargate")} \
+        <= _pairs(extract_deals(nlp, text))
