@@ -24,6 +24,7 @@ def _pairs(deals: list[Deal]) -> set[tuple[str, str | None, str | None]]:
     "Backing the deal were Accel, Coatue and Khosla Ventures.",
     "Also participating were Accel, Coatue and Khosla Ventures.",
     "Participants in the financing were Accel, Coatue and Khosla Ventures.",
+    "Accel was in, as were Coatue and Khosla Ventures.",
 ])
 def test_participant_lists_in_many_forms(nlp: Language, second: str) -> None:
     deals = extract_deals(nlp, "Zentrova AI said it had raised $45 million. " + second)
