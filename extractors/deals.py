@@ -196,7 +196,7 @@ _LISTING_WORDS = frozenset({"offering", "ipo", "listing", "flotation", "float", 
 _ROUND_WORDS = frozenset({"round", "fundraising", "fundraise", "financing", "series"})
 # What a cheque goes "into" when it goes into the round being told: "put $2 billion into the equity portion".
 _ROUND_PARTS = frozenset({"round", "portion", "raise", "financing", "funding", "fundraising", "fundraise", "tranche",
-                          "series", "extension", "deal", "equity"})
+                          "series", "extension", "deal", "equity", "closing", "slice"})
 _INVESTOR_NOUNS = frozenset({"investor", "backer", "shareholder", "participant", "funder", "firm", "fund",
                              "name", "vc", "group", "partner", "other"})
 _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
@@ -621,7 +621,7 @@ def _fill_raiser(found: list[_Raw], ctx: _RoundContext, si: int) -> None:
         holder = [raw.trigger] + ([raw.trigger.head] if raw.trigger.pos_ == "NOUN" and raw.trigger.dep_ == "dobj"
                                   else [])  # "wrote a $10 million check into the round": the verb holds the "into"
         into = [g for h in holder for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to")
-                for g in c.children if g.dep_ == "pobj"]
+                for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]  # not "In April"
         round_pp = bool(into) and all(g.lemma_.lower() in _ROUND_PARTS for g in into)
         if raw.source.name == raiser.name:
             continue

@@ -617,3 +617,9 @@ def test_a_lease_valued_at_a_sum_is_the_contracts_size_and_the_hyperscaler_is_th
     lease = next(d for d in deals if d.type == "cloud_commitment")
     assert (lease.source_firm, lease.target_firm, lease.amount_usd, lease.valuation_usd) == (
         "Amazon", "Cipher Mining", 5.5e9, None)
+
+
+def test_money_put_into_a_closing_of_the_round_told_before_goes_to_the_raiser(nlp: Language) -> None:
+    text = ("Kestrel Robotics is raising $400 million. In April, SoftBank had already invested $75 million in the "
+            "first closing of the round.")
+    assert ("equity_investment", "SoftBank", "Kestrel Robotics") in _pairs(extract_deals(nlp, text))
