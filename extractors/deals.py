@@ -202,6 +202,7 @@ _INVESTOR_NOUNS = frozenset({"investor", "backer", "shareholder", "participant",
 _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
 _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
                            "consider", "accept"})
+_BUY_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout", "merger"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
 _VERB_ONLY = frozenset({"fund", "back", "wire", "transfer"})  # not "a fund", "flow back", "(Wire)"
 _PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion", "half", "bulk", "majority", "any",
@@ -264,7 +265,8 @@ _CONTRACT_VALUED = re.compile(r"\b(?:lease|contract|deal|agreement|order|commitm
 _VALUATION_BEFORE = re.compile(
     r"(valu(?:ed|ing|es|e|ation)\b[^.;$€£]{0,40}?\b(?:at|of|to|around|near)|"
     r"(?:is|are|was|were|be|been|now|making it|making them|company|startup|start-up) worth|valuation of|"
-    r"valuation (?:of|at|to)|valuing (?:it|the \w+|\w+) at|at an? (?:implied |reported |post-money |"
+    r"valuation (?:of|at|to)|at an? (?:[\w-]+ )?valuation|valuing (?:it|the \w+|\w+) at|"
+    r"at an? (?:implied |reported |post-money |"
     r"pre-money )?)\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|over|"
     r"an estimated|up to)?\s*$", re.I)
 _VALUATION_AFTER = re.compile(r"^\s*(?:\(\w+\)\s*)?(?:-|\s)?(?:post-money |pre-money |implied |)(?:valuation|"
@@ -767,8 +769,9 @@ class _SentenceReader:
             if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "dobj", "pobj", "prep", "attr",
                           "oprd", "npadvmod", "appos", "amod", "compound", "nmod", "advmod", "acomp") \
                     and t.head.i != t.i:  # ("is close to an agreement to license": through the adjective)
-                via_xcomp = t.dep_ == "xcomp" and t.tag_ == "VB" and t.head.pos_ in ("VERB", "AUX") and (
-                    via_xcomp or t.i == tok.i)
+                via_xcomp = t.dep_ == "xcomp" and t.head.pos_ in ("VERB", "AUX") and (via_xcomp or t.i == tok.i) \
+                    and (t.tag_ == "VB" or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
+                # ("MGX was said to be putting in money": "said" is passive, the putting is not)
                 t = t.head
                 continue
             break
@@ -813,6 +816,13 @@ class _SentenceReader:
         """"A Paris start-up I spoke with this month, Kestrel AI, closed …": when the subject is a common noun that
         names no firm and a firm's name stands right before the verb (set off by a comma), the name is the
         subject the parse lost."""
+        if subj.lower_ in ("each", "both", "all") and subj.i > self.sent.start and self.mention_of(subj) is None:
+            m = self.by_token.get(subj.i - 1)  # "at launch SoftBank and OpenAI each pledged": the parse made
+            if m is not None and m.name and m.via not in ("anaphor", "context"):  # "each" the subject
+                t = verb.doc[m.start:m.end].root
+                while t.dep_ == "conj" and t.head.i in self.by_token:
+                    t = t.head
+                return t
         if subj.lemma_.lower() not in _GENERIC_SUBJECTS or self.mention_of(subj) is not None:
             return subj
         k = verb.i - 1
@@ -1399,6 +1409,10 @@ class _SentenceReader:
                 return True  # "acquire Ampere Computing, a server-chip designer": the object is the firm itself
             if obj.i in self.by_token:
                 return False  # "buying TPUs": a product, not its maker
+            if any(t.lemma_.lower() in _FIRM_NOUNS and any(c.dep_ == "appos" and c.i in self.by_token
+                                                            for c in t.children) for t in _core_np(obj)):
+                return True  # "the acquisition of the chip design company Ampere Computing", "buy the robotics
+                # business of the Swiss company ABB": a firm, named in apposition to what it is
             lemmas = {t.lemma_.lower() for t in _core_np(obj)}  # not what an apposition or clause adds
             if lemmas & (_SECURITY_WORDS | {"stake", "interest", "equity", "percent", "%", "option"}
                          | LEX["chip_noun"] | LEX["cloud_noun"]):
@@ -1701,6 +1715,8 @@ class _SentenceReader:
         ins = preps.get("in", []) + preps.get("into", [])
         if tok.lemma_.lower() in _SEND_VERBS:  # "the $22.5 billion SoftBank intends to send to OpenAI"
             ins += preps.get("to", [])
+        if tok.lemma_.lower() == "pledge":  # "pledged $19bn toward the joint venture"
+            ins += preps.get("to", []) + preps.get("toward", []) + preps.get("towards", [])
         if self._into_asset(tok):
             return None  # "invest $15 billion in an AI hub in <place>": money put into an asset or a country
         issuers = [i for t in ins if self.mention_of(t) is None for i in self._issuer(t)]
@@ -1744,7 +1760,7 @@ class _SentenceReader:
                     (priced := self.dobj(tok)) is not None and priced.lemma_.lower() in _PRICE_WORDS)):
                 return None  # "a contract people have put at about $300 billion", "put a $61.5 billion price on
                 # the company": an estimate or a valuation, not money put in
-            if tok.lemma_.lower() in ("commit", "put", "pour", "sink") and any(
+            if tok.lemma_.lower() in ("commit", "pledge", "put", "pour", "sink") and any(
                     c.dep_ == "xcomp" and c.pos_ == "VERB" and c.lemma_.lower() not in LEX["invest"]
                     for c in tok.children):
                 return None  # "committed $1.4 billion to buy chips": the purchase says what the money is for
@@ -1766,7 +1782,9 @@ class _SentenceReader:
         if payer is None or payee is None:
             conf = 0.55
             payer = payer or self._prev_firm_before(tok.i, exclude=payee)
-            payee = payee or self._next_firm_after(tok.i, exclude=payer)
+            if tok.lemma_.lower() != "pledge":  # ("Google pledged £5bn, including a data centre at Waltham Cross",
+                # "Microsoft pledges up to $5bn and Nvidia up to $10bn": a pledge names its recipient, or is open)
+                payee = payee or self._next_firm_after(tok.i, exclude=payer)
         if payer is None and payee is None:
             return None
         kind = "credits" if self.has_credits else ("funding_round" if self._round_noun(tok) and payer is None
@@ -1903,8 +1921,12 @@ class _SentenceReader:
             return []  # (an open recipient is filled later from the round being told)
         root = self.sent.doc[raw.source.start:raw.source.end].root
         by_agent = root.dep_ == "pobj" and root.head.dep_ == "agent"  # "Anthropic, backed by Amazon and Google"
+        last = max([root, *root.conjuncts], key=lambda t: t.i)
+        end = self.by_token[last.i].end if last.i in self.by_token else last.i + 1
+        each = end < self.sent.end and self.sent.doc[end].lower_ in ("each", "both", "all") \
+            and self.sent.doc[end].dep_ in ("nsubj", "nsubjpass")  # "SoftBank and OpenAI each pledged"
         if root.dep_ not in ("nsubj", "nsubjpass") and not (root.dep_ == "conj" and root.head.dep_ == "nsubj") \
-                and not by_agent:
+                and not by_agent and not each:
             return []
         out = []
         for c in root.conjuncts:
@@ -2304,7 +2326,9 @@ class _SentenceReader:
                 vendor, customer = vendor or self._first(preps.get("by")), sm
             else:
                 vendor = sm or vendor
-                customer = self.mention_of(self.dobj(tok)) or self._first(preps.get("to"))
+                goods = self.dobj(tok)  # ("supplying its ATOM accelerators to KT Cloud": the chips are no customer)
+                customer = (None if goods is not None and _is_chip(goods) else self.mention_of(goods)) \
+                    or self._first(preps.get("to"))
                 if customer is None and tok.dep_ == "acl":  # "signed letters of intent with OpenAI to supply
                     customer = self._first([g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "with"
                                             for g in c.children if g.dep_ == "pobj"])  # memory chips"
@@ -2668,8 +2692,9 @@ class _SentenceReader:
             pool = []  # "buy 18,000 Nvidia chips" carries its own figure or none
         elif TYPE_FAMILY[raw.type] not in ("investment", "acquisition"):
             pool = clause
-        else:
-            pool = clause or mine
+        else:  # ("completed its $8 billion acquisition of Informatica … since it bought Slack": not Slack's)
+            pool = clause or [a for a in mine if TYPE_FAMILY[raw.type] != "acquisition"
+                              or not self._owned_by_other_deal(a, trig)]
         return min(pool, key=lambda a: abs(a.start_char - trig.idx)) if pool else None
 
     def _owned_by_other_deal(self, a: Amount, trig: Token) -> bool:
@@ -2682,7 +2707,7 @@ class _SentenceReader:
             if t.i == trig.i or t.head.i == t.i or t.pos_ in ("VERB", "AUX"):
                 return False
             t = t.head
-            if t.i != trig.i and t.pos_ == "NOUN" and t.lemma_.lower() in _DEAL_WORDS | _INVEST_NOUNS:
+            if t.i != trig.i and t.pos_ == "NOUN" and t.lemma_.lower() in _DEAL_WORDS | _INVEST_NOUNS | _BUY_NOUNS:
                 if not any(x.i == t.i for x in trig.ancestors):
                     return True
                 x = trig  # an ancestor reached through a coordination is a sibling deal ("a contract … and a deal")
@@ -2738,7 +2763,7 @@ class _SentenceReader:
             return "completed"
         trig = raw.trigger
         perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in trig.children)
-        if not future and (trig.tag_ == "VBD" or (trig.tag_ == "VBN" and not (
+        if not future and trig.lemma_.lower() != "pledge" and (trig.tag_ == "VBD" or (trig.tag_ == "VBN" and not (
                 perfect and trig.lemma_.lower() not in _MONEY_MOVED))):
             return "completed"  # "has signed" / "has named" announce a deal; "has invested" tells it done
         if not future and _years_ago(self.text, self.sent.doc._.published):
@@ -2884,6 +2909,7 @@ _AGENT_NOUNS = frozenset({"partner", "buyer", "bidder", "investor", "acquirer", 
 
 _GENERIC_SUBJECTS = frozenset({"startup", "start-up", "up", "company", "firm", "group", "lab", "developer", "maker",
                                "outfit", "upstart", "business", "venture"})
+_FIRM_NOUNS = _GENERIC_SUBJECTS | {"designer", "operator", "provider", "supplier"}
 _RENT_WORDS = frozenset({"rent", "lease"})  # lemmas: the sentence's words hold every token's lemma
 # Verbs that raise money only with money as their very object ("lined up $1.38B", "banked $300M")
 _LOOSE_RAISE = frozenset({"line", "pull", "rake", "pick", "bank", "book", "score", "notch", "nab", "clinch", "snag",

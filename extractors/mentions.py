@@ -22,8 +22,11 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NP_LINKS = {"poss", "compound", "appos", "nmod"}
 _CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "rival", "unit", "provider", "maker",
               "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
+_FIRM_HEADS = {"startup", "start-up", "firm", "company", "lab", "developer", "maker", "neocloud", "operator",
+               "provider", "upstart", "outfit"}
 _ROUND_NOUNS = ["series", "round", "seed", "raise", "funding", "fundraise", "fundraising", "financing"]
 _RAISE_VERBS = ["raise", "secure", "close", "land", "bank", "net", "clinch"]
+_NAMELIKE = re.compile(r"^[A-Z](?:(?=[\w&.'-]*[a-z])[\w&.'-]*)?$")  # "Windsurf", "SchedMD", "X"; not "NVIDIA"
 _BUY_NOUNS = ["takeover", "acquisition", "purchase", "buyout"]
 _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
                  "Capital", "Ventures", "Partners", "Robotics", "Computing", "Cloud", "Networks", "GmbH", "SA", "AG",
@@ -100,9 +103,12 @@ class FirmMentions:
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
         # (the model may tag an unknown name as a common noun: "its acquisition of Splunk")
-        name = {"POS": {"IN": ["PROPN", "NOUN"]}, "IS_TITLE": True, "OP": "+"}
+        name = {"POS": {"IN": ["PROPN", "NOUN"]}, "TEXT": {"REGEX": _NAMELIKE.pattern}, "OP": "+"}
+        based = [{"ORTH": "-"}, {"LOWER": "based"}]  # "the acquisition of Tallinn-based Sonarik"
         self.cue_matcher.add("CUE_BOUGHT", [[{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"}, name],
+                                            [{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"}, name, *based, name],
                                             [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"}, name],
+                                            [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"}, name, *based, name],
                                             [{"LOWER": {"IN": ["billion", "million", "bn"]}}, {"LOWER": "for"},
                                              name]])
 
@@ -150,8 +156,16 @@ class FirmMentions:
             for match_id, s, e in sorted(self.cue_matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
                 label = doc.vocab.strings[match_id]
                 span = doc[s:e]
+                described = False
                 if label == "CUE_HEAD":
                     span = doc[s + 1:e]
+                    # "the German company Bitwerk": a name in apposition to a described firm noun is that firm's,
+                    # whatever person the model takes it for
+                    root = span.root
+                    described = doc[s].lower_ in _FIRM_HEADS and (
+                        (root.dep_ == "appos" and root.head.i == s) or (doc[s].dep_ == "compound"
+                                                                       and doc[s].head.i == root.i)) \
+                        and any(c.dep_ == "det" for c in [*doc[s].children, *root.children])
                 elif label == "CUE_RAISER":
                     end = next(i for i in range(s, e) if doc[i].pos_ != "PROPN" or not doc[i].is_title)
                     span = doc[s:end]
@@ -166,13 +180,15 @@ class FirmMentions:
                                                                            or doc[e].text in ("'s", "’s"))):
                         continue  # "led by Elon Musk", a name cut short, or the place in "led by Norway's Aker"
                 elif label == "CUE_BOUGHT":
-                    first = next((i for i in range(s, e) if doc[i].is_title and doc[i].pos_ in ("PROPN", "NOUN")
-                                  and doc[i].lower_ not in _BUY_NOUNS), e)
+                    based_at = [i for i in range(s, e) if doc[i].lower_ == "based" and doc[i - 1].text == "-"]
+                    first = based_at[-1] + 1 if based_at else next(
+                        (i for i in range(s, e) if _NAMELIKE.match(doc[i].text) and doc[i].pos_ in ("PROPN", "NOUN")
+                         and doc[i].lower_ not in _BUY_NOUNS), e)
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
-                if span.text and self._plausible_new_firm(span, bought=label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED"),
-                                                          suffixed=label == "CUE_SUFFIX"):
+                bought = described or label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED")
+                if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX"):
                     take(span, _tidy(span.text), "cue")
             for span in _list_members(doc, mentions, taken):
                 name = _tidy(span.text)
@@ -368,8 +384,11 @@ class FirmMentions:
                 # the antecedent: the relative clause's head, or the name right before "in which"
                 rel = min(c.i for c in doc[verb].children if c.dep_ == "prep")
                 k = rel - 1 if rel > 0 and doc[rel - 1].text != "," else rel - 2
-                before = [p for p in before if not (p.start <= k < p.end or _in_antecedent(doc, verb, p))]
-                ante = doc[verb].head.head if doc[verb].head.dep_ == "appos" else doc[verb].head
+                # ("bets beyond OpenAI, in which it has invested": a name before "in which" is the antecedent)
+                named = any(p.start <= k < p.end for p in before)
+                before = [p for p in before if not (p.start <= k < p.end
+                                                    or (not named and _in_antecedent(doc, verb, p)))]
+                ante = doc[k] if named else doc[verb].head.head if doc[verb].head.dep_ == "appos" else doc[verb].head
                 bet = ante.head.head if ante.dep_ == "pobj" and ante.head.dep_ == "prep" else None
                 owner = next((c for c in bet.children if c.dep_ == "poss"), None) if bet is not None else None
                 for prev in reversed(before):  # "Amazon's bet on Anthropic, in which it has invested": the owner
@@ -715,17 +734,23 @@ def _apposed_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> 
             continue
         root = doc[m.start:m.end].root
         head = root.head
-        if root.dep_ != "appos" or head.pos_ != "PROPN" or head.i >= m.start or taken[head.i] \
-                or not head.is_title:
+        if root.dep_ != "appos" and m.start >= 2 and doc[m.start - 1].text == "," and m.text[:1].lower() == "t":
+            head = doc[m.start - 2]  # "Then came Tabular, the company started by …": the parse lost the apposition
+        elif root.dep_ != "appos":
+            continue
+        if head.pos_ != "PROPN" or head.i >= m.start or taken[head.i] \
+                or not _NAMELIKE.match(head.text):  # ("SchedMD, the company behind Slurm")
             continue
         left = head.i
         while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == head.i \
-                and doc[left - 1].pos_ == "PROPN" and doc[left - 1].is_title and not taken[left - 1]:
+                and doc[left - 1].pos_ == "PROPN" and _NAMELIKE.match(doc[left - 1].text) and not taken[left - 1]:
             left -= 1
         span = doc[left:head.i + 1]
         if len(span) > 4 or all(t.ent_type_ == "PERSON" for t in span) or any(
-                t.ent_type_ in ("GPE", "LOC", "NORP", "DATE", "FAC", "EVENT") for t in span):
-            continue
+                t.ent_type_ in ("GPE", "LOC", "DATE", "FAC", "EVENT") for t in span) or any(
+                t.ent_type_ == "NORP" and (t.tag_ != "NNP" or t.text.endswith(("an", "ese", "ish", "i")))
+                for t in span):
+            continue  # (a place or a people; "Tabular" the model may call a people, "Chinese" is one)
         out.append(span)
     return out
 

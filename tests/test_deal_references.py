@@ -187,3 +187,11 @@ def test_the_venture_is_the_joint_venture_named_before(nlp: Language) -> None:
             "$19 billion of equity to the venture.")
     assert {("equity_investment", "SoftBank", "Stargate"), ("equity_investment", "OpenAI", "Stargate")} \
         <= _pairs(extract_deals(nlp, text))
+
+
+def test_it_in_a_relative_clause_on_a_bet_is_the_better_after_another_firm_led(nlp: Language) -> None:
+    text = ("Mistral's models will be sold to customers of Google Cloud as well.\n\nThe pact widens Microsoft's AI "
+            "bets beyond OpenAI, in which it has put about $13 billion.")
+    got = _pairs(extract_deals(nlp, text))
+    assert ("equity_investment", "Microsoft", "OpenAI") in got
+    assert not any(p[1] == "Mistral AI" and p[2] == "OpenAI" for p in got)

@@ -623,3 +623,52 @@ def test_money_put_into_a_closing_of_the_round_told_before_goes_to_the_raiser(nl
     text = ("Kestrel Robotics is raising $400 million. In April, SoftBank had already invested $75 million in the "
             "first closing of the round.")
     assert ("equity_investment", "SoftBank", "Kestrel Robotics") in _pairs(extract_deals(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Arm has completed the purchase of the British chip design company Vellum Silicon for $900 million.",
+    "Last month Cisco agreed to buy the security business of the German company Bitwerk for $1.2 billion.",
+])
+def test_a_firm_named_beside_what_it_is_can_be_bought_whatever_it_makes(nlp: Language, text: str) -> None:
+    deals = [d for d in extract_deals(nlp, text) if d.type == "acquisition"]
+    assert [(d.source_firm, d.amount_usd) for d in deals] in ([("Arm", 9e8)], [("Cisco", 1.2e9)])
+
+
+def test_a_firm_only_said_to_be_investing_invests(nlp: Language) -> None:
+    deals = extract_deals(nlp, "SoftBank led the round, while Temasek and Abu Dhabi's MGX were said to be putting "
+                               "in money too.")
+    assert not any(d.source_firm == "Temasek" and d.target_firm == "MGX" for d in deals)
+
+
+def test_each_of_a_pair_pledging_to_a_venture_pays(nlp: Language) -> None:
+    text = ("Stargate is the data-centre joint venture set up in January. Back then SoftBank and OpenAI each "
+            "pledged $19bn toward the joint venture.")
+    got = {(d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text)}
+    assert {("SoftBank", "Stargate", 19e9), ("OpenAI", "Stargate", 19e9)} <= got
+
+
+def test_a_pledge_names_its_recipient_or_none(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Google pledged £5bn over two years, including a new data centre at Hatfield Peverel.")
+    assert not [d for d in deals if d.target_firm is not None]
+    pledged = extract_deals(nlp, "Nvidia pledged $2 billion to xAI.")
+    assert [(d.source_firm, d.target_firm, d.status) for d in pledged] == [("Nvidia", "xAI", "announced")]
+
+
+def test_a_chipmaker_supplying_its_own_chips_sells_to_the_firm_after_to(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Rebellions is now supplying its ATOM accelerators to KT Cloud.")
+    assert ("chip_supply", "KT Cloud", "Rebellions") in _pairs(deals)
+
+
+def test_a_valuation_said_around_a_figure_is_no_amount(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Cognition is said to be raising fresh money at a valuation around $10 billion, "
+                               "with Founders Fund leading.")
+    rnd = next(d for d in deals if d.type == "funding_round")
+    assert (rnd.amount_usd, rnd.valuation_usd) == (None, 10e9)
+
+
+def test_a_takeovers_figure_is_not_lent_to_an_earlier_takeover_in_a_side_clause(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Oracle said it had closed its $28 billion acquisition of Cerner, the biggest purchase "
+                               "the database group has made since it bought NetSuite.")
+    amounts = {d.target_firm: d.amount_usd for d in deals if d.type == "acquisition"}
+    assert amounts.get("Cerner") == 28e9
+    assert amounts.get("NetSuite") is None

@@ -174,3 +174,13 @@ def test_a_firm_naming_a_deal_is_not_the_subject_an_it_continues(nlp: Language) 
     names = _names(nlp, "CoreWeave agreed to buy Core Scientific. The Core Scientific purchase is not CoreWeave's "
                         "first acquisition this year. In May it closed its takeover of Weights & Biases.")
     assert ("it", "CoreWeave") in names
+
+
+@pytest.mark.parametrize(("text", "firm"), [
+    ("Nvidia acquired QueueMD, the company behind a popular workload manager.", "QueueMD"),
+    ("The group also announced the acquisition of Tallinn-based Sonarik, a small speech team.", "Sonarik"),
+    ("Salesforce agreed to buy Helsinki-based Kolmio for an undisclosed sum.", "Kolmio"),
+    ("Then came Tabular, the company started by two database researchers, which Snowflake later bought.", "Tabular"),
+])
+def test_a_firm_new_to_the_base_found_by_how_it_is_bought_or_described(nlp: Language, text: str, firm: str) -> None:
+    assert firm in {name for _, name in _names(nlp, text)}
