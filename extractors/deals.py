@@ -202,6 +202,10 @@ _INVESTOR_NOUNS = frozenset({"investor", "backer", "shareholder", "participant",
 _OFFER_NOUNS = frozenset({"offer", "bid", "approach", "proposal"})
 _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refuse", "receive", "get", "weigh",
                            "consider", "accept"})
+_GAP_BEFORE = re.compile(r"^,?\s*(?:(?:up to|about|around|roughly|nearly|almost|another|a further|some|more than|"
+                         r"as much as|at least|over)\s*)?$", re.I)
+_GAP_AFTER = re.compile(r"^\s*(?:each\s*)?(?:[.;,)]|$|in\b|into\b|apiece\b)", re.I)
+_EXPAND_VERBS = frozenset({"expand", "extend", "increase", "enlarge", "boost", "upsize", "grow"})
 _BUY_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout", "merger"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
 _VERB_ONLY = frozenset({"fund", "back", "wire", "transfer"})  # not "a fund", "flow back", "(Wire)"
@@ -743,6 +747,14 @@ class _SentenceReader:
         """(subject token, passive?) of the clause a trigger sits in, climbing through xcomp/relcl chains."""
         t = tok
         via_xcomp = False
+        if tok.pos_ == "VERB" and tok.dep_ == "conj" and tok.i > self.sent.start:
+            k = tok.i - 1  # "… and Nvidia invested $2 billion in xAI": a name the parse joined to the object before
+            while k > self.sent.start and tok.doc[k].dep_ in ("aux", "auxpass", "advmod", "neg"):
+                k -= 1
+            m = self.by_token.get(k)
+            if m is not None and m.name and m.via not in ("anaphor", "context") \
+                    and (v := self._stolen_subject(m)) is not None and v.i == tok.i:
+                return tok.doc[k], any(c.dep_ == "auxpass" for c in tok.children)
         for _ in range(7):
             subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")
                         and c.ent_type_ not in ("DATE", "TIME")]  # ("March 2025: bought Gretel": no subject)
@@ -981,8 +993,12 @@ class _SentenceReader:
                 # "funds affiliated with BlackRock": the noun "fund" is an investment vehicle, not a deal
                 raw = self._invest(tok)
                 add(raw)
-                for extra in self._co_payers(raw) + self._co_payees(raw):
+                gapped = self._gapped(raw) + self._more_objects(raw)
+                for extra in gapped:
                     add(extra)
+                for extra in self._co_payers(raw) + self._co_payees(raw):
+                    if not any(extra.target is g.source or extra.source is g.source for g in gapped):
+                        add(extra)
                 if raw is not None and raw.extra.get("pair_mate") is not None:
                     add(replace(raw, source=raw.extra["pair_mate"], extra={"joint": True}))
                     raw.extra = {"joint": True}
@@ -1024,6 +1040,9 @@ class _SentenceReader:
             if extra_raw is not None and TYPE_FAMILY[extra_raw.type] == "investment":
                 for co in self._co_payers(extra_raw):  # "Tencent and Alibaba became shareholders of Zhipu"
                     add(co)
+        for tok in self.sent:  # "signed an $11.9 billion contract with CoreWeave, then expanded it by $4 billion"
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in _EXPAND_VERBS and (grown := self._expansion(tok, found)):
+                found.append(grown)  # (a second deal of the same two firms, so not through `add`)
         for backer, cue in self.backed_cue():
             target = self.mention_of(cue.head) if cue.head.i not in (cue.i,) else None
             if target is None or target is backer:
@@ -1914,6 +1933,27 @@ class _SentenceReader:
         sub = {t.i for t in obj.subtree}
         return any(self._tok_at(a.start_char) in sub for a in self.amounts)
 
+    def _gapped(self, raw: _Raw | None) -> list[_Raw]:
+        """A second payer named with a figure of its own and no verb of its own gives the same deal again:
+        "Microsoft pledges up to $5bn and Nvidia up to $10bn", "... and Google another $2 billion"."""
+        if raw is None or raw.source is None or not raw.source.name or len(self.amounts) < 2:
+            return []
+        doc, text = self.sent.doc, _doc_text(self.sent.doc)
+        out: list[_Raw] = []
+        for m in self.firms:
+            if m.start <= raw.trigger.i or not m.name or m.via in ("anaphor", "context") or m.start < 1 \
+                    or doc[m.start - 1].lower_ not in ("and", "while") \
+                    or m.name in (raw.source.name, raw.target.name if raw.target else None):
+                continue
+            own = next((a for a in self.amounts if a.start_char >= m.end_char), None)
+            first = [a for a in self.amounts if raw.trigger.idx < a.start_char < m.start_char]
+            if own is None or not first or not _GAP_BEFORE.match(text[m.end_char:own.start_char]) \
+                    or not _GAP_AFTER.match(text[own.end_char:own.end_char + 20]):
+                continue
+            raw.extra["own_amount"] = first[-1]
+            out.append(replace(raw, source=m, extra={**raw.extra, "own_amount": own}))
+        return out
+
     def _co_payers(self, raw: _Raw | None) -> list[_Raw]:
         """"Microsoft and Nvidia will invest …": every coordinated subject pays; a shared figure is nobody's own
         unless the text says "each"."""
@@ -1937,6 +1977,52 @@ class _SentenceReader:
             raw.extra["joint"] = True
         return out
 
+    def _expansion(self, tok: Token, found: list[_Raw]) -> _Raw | None:
+        """"OpenAI signed a $11.9 billion contract with CoreWeave in March, then expanded it by $4 billion": growing
+        a contract told before in the sentence by a sum is a further contract between the same two firms."""
+        obj = self.dobj(tok)
+        if obj is None or not (obj.lower_ in ("it", "them", "that") or obj.lemma_.lower() in _DEAL_WORDS):
+            return None
+        by = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.subtree]
+        own = next((a for a in self.amounts if any(a.start_char <= g.idx < a.end_char for g in by)), None)
+        base = next((r for r in reversed(found) if r.trigger.i < tok.i and r.type in ("cloud_commitment", "chip_supply")
+                     and r.source is not None and r.target is not None), None)
+        if own is None or base is None:
+            return None
+        return replace(base, trigger=tok, confidence=0.55, extra={"own_amount": own, "expansion": True})
+
+    def _more_objects(self, raw: _Raw | None) -> list[_Raw]:
+        """"SoftBank invested $2 billion in Intel and $1 billion in OpenAI": a second figure with a recipient of
+        its own after "and" shares the verb and its payer."""
+        if raw is None or raw.source is None or raw.target is None or raw.trigger.pos_ != "VERB":
+            return []
+        obj = self.dobj(raw.trigger)
+        out: list[_Raw] = []
+        for c in [*raw.trigger.children, *(obj.children if obj is not None else ())]:
+            if c.dep_ != "conj" or c.ent_type_ != "MONEY":
+                continue
+            own = next((a for a in self.amounts if a.start_char <= c.idx < a.end_char), None)
+            payee = self._first([g for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "into")
+                                 for g in p.children if g.dep_ == "pobj"])
+            if own is None or payee is None or not payee.name or payee.name in (raw.source.name, raw.target.name):
+                continue
+            out.append(replace(raw, target=payee, extra={**raw.extra, "own_amount": own}))
+        return out
+
+    def _stolen_subject(self, m: FirmMention) -> Token | None:
+        """"Microsoft invested $10 billion in OpenAI and Nvidia invested $2 billion in xAI": the parse joins
+        Nvidia to OpenAI and leaves the second verb without a subject; the verb whose subject m really is."""
+        doc = self.sent.doc
+        k = m.end
+        while k < self.sent.end and doc[k].dep_ in ("aux", "auxpass", "advmod", "neg"):
+            k += 1
+        if m.start < 1 or k >= self.sent.end or doc[m.start - 1].lower_ not in ("and", ",", "while", "but"):
+            return None
+        verb = doc[k]
+        if verb.pos_ != "VERB" or verb.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return None
+        return verb
+
     def _co_payees(self, raw: _Raw | None) -> list[_Raw]:
         """"X has backed Anthropic, Cohere and Mistral AI": every coordinated object of the verb receives money
         (and none of them is an investor in the others); a figure told once is no single recipient's own."""
@@ -1953,7 +2039,7 @@ class _SentenceReader:
         for c in obj.conjuncts:
             m = self.mention_of(c)
             if m is not None and m.name and m.name not in (raw.source.name, raw.target.name) \
-                    and m.via not in ("anaphor", "context"):
+                    and m.via not in ("anaphor", "context") and self._stolen_subject(m) is None:
                 r = replace(raw, target=m, extra={**raw.extra, "co_payee": True, "no_amount": True})
                 out.append(r)
         if out:
@@ -2329,6 +2415,9 @@ class _SentenceReader:
                 goods = self.dobj(tok)  # ("supplying its ATOM accelerators to KT Cloud": the chips are no customer)
                 customer = (None if goods is not None and _is_chip(goods) else self.mention_of(goods)) \
                     or self._first(preps.get("to"))
+                if customer is None and goods is not None and _is_chip(goods):
+                    customer = self._first([g for c in goods.children if c.dep_ == "relcl"  # "supplies the GPUs
+                                            for g in c.children if g.dep_ == "nsubj"])  # CoreWeave rents out"
                 if customer is None and tok.dep_ == "acl":  # "signed letters of intent with OpenAI to supply
                     customer = self._first([g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "with"
                                             for g in c.children if g.dep_ == "pobj"])  # memory chips"
@@ -2622,7 +2711,9 @@ class _SentenceReader:
             raw.status = "in_talks"  # an approach opens talks (hearsay about talks is still talks)
         if raw.extra.get("copular") and raw.status == "announced":
             raw.status = "completed"  # "X is its primary cloud": a standing arrangement
-        if not raw.extra.get("no_amount"):
+        if raw.extra.get("own_amount") is not None:
+            raw.amount = raw.extra["own_amount"]  # a gapped clause's payer and its figure
+        elif not raw.extra.get("no_amount"):
             raw.amount = self._nearest_amount(raw)
             if raw.amount is not None and (_COMBINED.match(_doc_text(self.sent.doc)[raw.amount.end_char:][:40]) or (
                     raw.extra.get("joint") and not re.search(r"\beach\b", self.text))):

@@ -672,3 +672,33 @@ def test_a_takeovers_figure_is_not_lent_to_an_earlier_takeover_in_a_side_clause(
     amounts = {d.target_firm: d.amount_usd for d in deals if d.type == "acquisition"}
     assert amounts.get("Cerner") == 28e9
     assert amounts.get("NetSuite") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Amazon put $4 billion into Anthropic, and Google another $2 billion.",
+     {("Amazon", "Anthropic", 4e9), ("Google", "Anthropic", 2e9)}),
+    ("Microsoft will invest $5 billion in Anthropic and Nvidia $10 billion.",
+     {("Microsoft", "Anthropic", 5e9), ("Nvidia", "Anthropic", 10e9)}),
+    ("Microsoft invested $10 billion in OpenAI and Nvidia invested $2 billion in xAI.",
+     {("Microsoft", "OpenAI", 10e9), ("Nvidia", "xAI", 2e9)}),
+    ("SoftBank invested $2 billion in Intel and $1 billion in OpenAI.",
+     {("SoftBank", "Intel", 2e9), ("SoftBank", "OpenAI", 1e9)}),
+])
+def test_a_clause_that_shares_the_verb_gives_its_own_payer_recipient_and_figure(
+        nlp: Language, text: str, expected: set[tuple[str, str, float]]) -> None:
+    got = {(d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text)}
+    assert got == expected
+
+
+def test_a_cooperation_between_two_firms_is_a_partnership(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Kia and Nvidia also agreed on a cooperation worth about 2 billion US dollars for "
+                               "robotics.")
+    assert [(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [
+        ("partnership", "Kia", "Nvidia", 2e9)]
+
+
+def test_a_contract_expanded_by_a_sum_is_a_further_contract(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Mistral AI signed a three-year contract worth $2 billion with Nebius in June, then "
+                               "expanded it by a further $500 million in October.")
+    got = sorted((d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals)
+    assert got == [("cloud_commitment", "Mistral AI", "Nebius", 5e8), ("cloud_commitment", "Mistral AI", "Nebius", 2e9)]
