@@ -154,7 +154,9 @@ _DENIED = re.compile(
     r"(?:will|would|did|does|do) not (?:invest|acquire|buy|take|make|participate|join)|won't (?:invest|acquire|buy)|"
     r"(?:is|are|was|were|isn't|aren't|wasn't) not (?:taking|making|investing|buying|acquiring|joining)|"
     r"nor did|did not end up|didn't end up|(?:dropped|pulled|walked) out|lapsed|"
-    r"never (?:invested|agreed|acquired)|called off|scrapped|abandoned|walked away|terminated|"
+    r"never (?:invested|agreed|acquired)|(?:has|have|had) not (?:invested|acquired|bought|taken|participated|joined)|"
+    r"(?:hasn't|haven't|hadn't|hasn’t|haven’t|hadn’t) (?:invested|acquired|bought|taken|participated|joined)|"
+    r"called off|scrapped|abandoned|walked away|terminated|"
     r"turned down|turning down|turns down|rebuffed|spurned|rejected (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"declined (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"pulled out of|backed out of|fell through|collapsed|fell apart|voted down|(?:was|were) blocked)\b", re.I)
@@ -971,7 +973,10 @@ class _SentenceReader:
             elif lem == "buy" and tok.pos_ == "VERB" and (r := self._bought_into(tok)):
                 add(r)  # "Nvidia buys into Intel": a stake, not a takeover
             elif lem in LEX["acquire"] and not acq_negated and self._is_company_purchase(tok):
-                add(self._acquisition(tok))
+                raw = self._acquisition(tok)
+                add(raw)
+                for extra in self._co_targets(raw):  # "bought Deci and OctoAI"
+                    add(extra)
             elif lem == "take" and tok.pos_ == "VERB" and not acq_negated and any(
                     c.dep_ == "prt" and c.lower_ == "over" for c in tok.children) and self._is_company_purchase(tok):
                 add(self._acquisition(tok))  # "xAI took over X": the phrasal verb of a takeover
@@ -1040,6 +1045,10 @@ class _SentenceReader:
             if extra_raw is not None and TYPE_FAMILY[extra_raw.type] == "investment":
                 for co in self._co_payers(extra_raw):  # "Tencent and Alibaba became shareholders of Zhipu"
                     add(co)
+        for tok in self.sent:  # "came out of stealth with a $12 million seed round from Founders Fund"
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("round", "seed", "series", "financing", "funding"):
+                for r in self._round_from(tok):
+                    add(r)
         for tok in self.sent:  # "signed an $11.9 billion contract with CoreWeave, then expanded it by $4 billion"
             if tok.pos_ == "VERB" and tok.lemma_.lower() in _EXPAND_VERBS and (grown := self._expansion(tok, found)):
                 found.append(grown)  # (a second deal of the same two firms, so not through `add`)
@@ -1977,6 +1986,26 @@ class _SentenceReader:
             raw.extra["joint"] = True
         return out
 
+    def _round_from(self, tok: Token) -> list[_Raw]:
+        """"X came out of stealth with a $12 million seed round from A and B": a sized round in a "with" phrase of
+        a clause whose subject is a firm is that firm's round, and the firms it came from are its investors."""
+        if tok.dep_ != "pobj" or tok.head.lower_ != "with" or tok.head.head.pos_ != "VERB" \
+                or tok.head.head.lemma_.lower() in LEX["invest"] | LEX["raise"] | LEX["lead"] | LEX["participate"]:
+            return []
+        sub = {t.i for t in tok.subtree}
+        if not any(self._tok_at(a.start_char) in sub for a in self.amounts):
+            return []
+        subj, passive = self.subject(tok.head.head)
+        raiser = None if passive else self.mention_of(subj)
+        if raiser is None or not raiser.name:
+            return []
+        out = [_Raw("funding_round", None, raiser, tok, self.sent, confidence=0.6)]
+        for m in (self.mention_of(t) for t in self.preps(tok, 1).get("from", [])):
+            if m is not None and m.name and m.name != raiser.name and m.via not in ("anaphor", "context"):
+                out.append(_Raw("equity_investment", m, raiser, tok, self.sent, confidence=0.6,
+                                extra={"no_amount": True}))
+        return out
+
     def _expansion(self, tok: Token, found: list[_Raw]) -> _Raw | None:
         """"OpenAI signed a $11.9 billion contract with CoreWeave in March, then expanded it by $4 billion": growing
         a contract told before in the sentence by a sum is a further contract between the same two firms."""
@@ -2056,6 +2085,9 @@ class _SentenceReader:
             if tok.lemma_.lower() not in _HOLDER_NOUNS or tok.pos_ != "NOUN":
                 continue
             role = tok
+            if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ("be", "include") and tok.tag_ == "NNS":
+                out += self._named_holders(tok)  # "the initial equity funders of Stargate are SoftBank, OpenAI…"
+                continue
             if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one":
                 role = tok.head.head  # "one of Intel's largest shareholders"
             if role.dep_ == "pobj" and role.head.lower_ == "among" and role.head.head.lemma_.lower() in (
@@ -2082,6 +2114,24 @@ class _SentenceReader:
                 raw.extra["copular"] = True
                 raw.extra["no_amount"] = True
                 out.append(raw)
+        return out
+
+    def _named_holders(self, tok: Token) -> list[_Raw]:
+        """The firms a plural holder noun is said to be: "X's backers are A and B", "the funders of X include A"."""
+        company = next((self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token),
+                       None) or self._first(self.preps(tok, 1).get("of")) or self._first(self.preps(tok, 1).get("in"))
+        if company is None or not company.name:
+            return []
+        named = [c for c in tok.head.children if c.dep_ in ("attr", "dobj")]
+        out = []
+        for t in [*named, *(x for c in named for x in c.conjuncts)]:
+            m = self.mention_of(t)
+            if m is None or not m.name or m.name == company.name or m.via in ("anaphor", "context"):
+                continue
+            raw = _Raw("equity_investment", m, company, tok, self.sent, confidence=0.6)
+            raw.extra["copular"] = True
+            raw.extra["no_amount"] = True
+            out.append(raw)
         return out
 
     def customer_roles(self) -> list[_Raw]:
@@ -2302,6 +2352,22 @@ class _SentenceReader:
             return None
         return _Raw("acquisition", buyer, target, tok, self.sent, confidence=conf)
 
+    def _co_targets(self, raw: _Raw | None) -> list[_Raw]:
+        """"Nvidia bought Run:ai and Deci", "its acquisitions of Silo AI, Mipsology and Nod.ai": every firm
+        coordinated with the one bought is bought too; a figure told once is none of theirs alone."""
+        if raw is None or raw.source is None or raw.target is None or not raw.source.name:
+            return []
+        root = self.sent.doc[raw.target.start:raw.target.end].root
+        out = []
+        for c in root.conjuncts:
+            m = self.mention_of(c)
+            if m is not None and m.name and m.name not in (raw.source.name, raw.target.name) \
+                    and m.via not in ("anaphor", "context") and self._stolen_subject(m) is None:
+                out.append(replace(raw, target=m, extra={**raw.extra, "no_amount": True}))
+        if out:
+            raw.extra["no_amount"] = True
+        return out
+
     def _sale(self, tok: Token) -> _Raw | None:
         preps = self.preps(tok, 2)
         buyer = self._first(preps.get("to"))
@@ -2497,6 +2563,9 @@ class _SentenceReader:
                     customer = m
         if vendor is None or customer is None or vendor is customer:
             return None
+        if kind == "cloud_commitment" and lem in ("commit", "pledge") and self.base.has_tags(vendor.name,
+                                                                                         ("joint_venture",)):
+            return None  # "SoftBank and OpenAI each committed $19 billion to Stargate": equity in the venture
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
 
     def _buyer_clause(self, deal: Token, m: FirmMention) -> bool:
@@ -2892,12 +2961,15 @@ class _SentenceReader:
         which it plans to use GPUs" the plan is the clause's, not the partnership's."""
         cut = [t for t in self.sent if t.dep_ == "relcl" and not any(a.i == t.i for a in trig.ancestors)
                and t.i != trig.i]
-        if not cut:
+        semis = [t.i for t in self.sent if t.text == ";"]  # "X has not invested in Y; Y's round was led by Z"
+        if not cut and not semis:
             return self.text
+        lo = max([i for i in semis if i < trig.i], default=self.sent.start - 1)
+        hi = min([i for i in semis if i > trig.i], default=self.sent.end)
         drop: set[int] = set()
         for t in cut:
             drop.update(range(t.left_edge.i, t.right_edge.i + 1))
-        return " ".join(t.text for t in self.sent if t.i not in drop)
+        return " ".join(t.text for t in self.sent if t.i not in drop and lo < t.i < hi)
 
     def _status_scope(self, trig: Token) -> str:
         """A relative clause ("which has invested…") carries its own status; otherwise the whole sentence."""
@@ -3231,6 +3303,9 @@ def _further(d: Deal) -> bool:
 def _compatible(a: Deal, b: Deal) -> bool:
     if a.cumulative != b.cumulative:
         return False
+    if {a.type, b.type} == {"credits", "equity_investment"} and a.start_char != b.start_char \
+            and a.status != b.status:
+        return False  # "a seed round from Gradient Ventures" last fall and "$5 million in Google Cloud credits" now
     if _further(a) != _further(b) and (a.amount_original or b.amount_original):
         return False  # "Nvidia would put £500m more into Nscale" is not its earlier part in the Series B
     ya, yb = _years(a), _years(b)

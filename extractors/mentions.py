@@ -190,6 +190,9 @@ class FirmMentions:
                 bought = described or label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED")
                 if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX"):
                     take(span, _tidy(span.text), "cue")
+            for span in _bought_with(doc, mentions, taken):
+                if self._plausible_new_firm(span, bought=True):
+                    take(span, _tidy(span.text), "cue")
             for span in _list_members(doc, mentions, taken):
                 name = _tidy(span.text)
                 if name and name not in _LEGAL_SUFFIX and name.lower() not in self.base.not_firms \
@@ -722,6 +725,31 @@ def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> l
                 and doc[t.i - 2].text in (",", "and") and any(
                     m.end in (t.i - 1, t.i - 2) or m.start in (t.i + 2, t.i + 3) for m in known):
             out.append(doc[t.i - 1:t.i + 1])
+    return out
+
+
+def _bought_with(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> list[Span]:
+    """"bought Deci … and OctoAI", "its acquisitions of Silo AI, Mipsology and Nod.ai": a name coordinated with a
+    firm that is bought is a firm bought too."""
+    firm_at = {i for m in mentions if m.name and m.via not in ("context", "anaphor") for i in range(m.start, m.end)}
+    out = []
+    for t in doc:
+        if t.dep_ != "conj" or t.pos_ not in ("PROPN", "NOUN") or taken[t.i] or not _NAMELIKE.match(t.text) \
+                or t.head.i not in firm_at or t.ent_type_ in ("LOC", "DATE", "NORP"):
+            continue
+        x = t.head
+        while x.dep_ == "conj" and x.head.i != x.i:
+            x = x.head
+        buyer = x.head.head if x.dep_ == "pobj" and x.head.lower_ == "of" else x.head if x.dep_ == "dobj" else None
+        if buyer is None or not (buyer.lemma_.lower() in ("acquire", "buy", "purchase") or buyer.lower_ in (
+                *_BUY_NOUNS, "acquisitions", "purchases", "takeovers")):
+            continue
+        left = t.i
+        while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == t.i \
+                and _NAMELIKE.match(doc[left - 1].text) and not taken[left - 1]:
+            left -= 1
+        out.append(doc[left:t.i + 1])
+        firm_at.update(range(left, t.i + 1))  # ("Mipsology and Nod.ai": the next name is coordinated with this one)
     return out
 
 

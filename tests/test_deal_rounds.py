@@ -702,3 +702,44 @@ def test_a_contract_expanded_by_a_sum_is_a_further_contract(nlp: Language) -> No
                                "expanded it by a further $500 million in October.")
     got = sorted((d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals)
     assert got == [("cloud_commitment", "Mistral AI", "Nebius", 5e8), ("cloud_commitment", "Mistral AI", "Nebius", 2e9)]
+
+
+def test_a_firm_that_says_it_had_not_invested_denies_it(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Perplexity raised $200 million. Temasek, for its part, said it had not invested in "
+                               "the round.")
+    assert ("Temasek", "Perplexity", "denied") in {(d.source_firm, d.target_firm, d.status) for d in deals}
+
+
+def test_the_funders_of_a_firm_said_to_be_a_list_each_hold_equity(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The founding equity backers of Stargate are SoftBank, OpenAI, Oracle and MGX.")
+    assert {(d.type, d.source_firm, d.target_firm) for d in deals} == {
+        ("equity_investment", f, "Stargate") for f in ("SoftBank", "OpenAI", "Oracle", "MGX")}
+
+
+def test_money_committed_to_a_joint_venture_is_equity_not_a_cloud_contract(nlp: Language) -> None:
+    deals = extract_deals(nlp, "SoftBank and OpenAI each committed $19 billion to Stargate, the venture that plans "
+                               "to spend $500 billion on data centres.")
+    assert {(d.type, d.source_firm, d.amount_usd) for d in deals} == {
+        ("equity_investment", "SoftBank", 19e9), ("equity_investment", "OpenAI", 19e9)}
+
+
+def test_every_firm_coordinated_with_one_bought_is_bought(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Last year Qualcomm completed its acquisitions of Edge Impulse, Tessorak and Mavlo.ai.")
+    assert {(d.type, d.source_firm, d.target_firm) for d in deals} == {
+        ("acquisition", "Qualcomm", t) for t in ("Edge Impulse", "Tessorak", "Mavlo.ai")}
+
+
+def test_credits_told_apart_from_an_earlier_stake_of_the_same_giver_stay_apart(nlp: Language) -> None:
+    text = ("Quillon Robotics came out of stealth last year with a $12 million seed round from Gradient Ventures.\n\n"
+            "As part of the new deal, Quillon is also getting $5 million in credits from Google Cloud.")
+    got = {(d.type, d.source_firm, d.amount_usd) for d in extract_deals(nlp, text)}
+    assert ("credits", "Google", 5e6) in got
+    assert ("equity_investment", "Google", None) in got
+
+
+def test_a_round_a_firm_came_out_with_is_its_round_and_the_firms_it_came_from_invested(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Quillon Robotics came out of stealth last year with a $12 million seed round from "
+                               "Gradient Ventures and Founders Fund.")
+    assert {(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals} == {
+        ("funding_round", None, "Quillon Robotics", 12e6), ("equity_investment", "Google", "Quillon Robotics", None),
+        ("equity_investment", "Founders Fund", "Quillon Robotics", None)}
