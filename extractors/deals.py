@@ -633,7 +633,8 @@ def _fill_raiser(found: list[_Raw], ctx: _RoundContext, si: int) -> None:
         round_pp = bool(into) and all(g.lemma_.lower() in _ROUND_PARTS for g in into)
         if raw.source.name == raiser.name:
             continue
-        if (raw.trigger.pos_ != "VERB" and not round_pp) or (raw.amount is None and not round_pp):
+        cheque = raw.trigger.lower_ in ("check", "cheque") and raw.amount is not None  # "ASML wrote a €1.3bn cheque"
+        if ((raw.trigger.pos_ != "VERB" and not round_pp) or (raw.amount is None and not round_pp)) and not cheque:
             verb = raw.trigger.head if raw.trigger.dep_ in ("dobj", "attr") else None
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
             if subj is None or subj.lemma_.lower() not in _ROUND_PARTS:
@@ -1799,8 +1800,9 @@ class _SentenceReader:
                 payee = payee or sm
             else:
                 payer = payer or sm
-                if obj is not None and tok.lemma_.lower() in ("back", "fund", "finance", "bankroll"):
-                    payee = payee or obj
+                if obj is not None and tok.lemma_.lower() in ("back", "fund", "finance", "bankroll") and (
+                        payee is None or (payer is not None and payee.name == payer.name)):
+                    payee = obj  # ("Y Combinator, which backed the company in its winter batch": not its own batch)
         pair = self._pair_subject(tok) if payer is None and payee is not None and not is_noun else None
         if pair is not None and not self.subject(tok)[1]:
             a, b = pair  # "the two American groups will invest in the start-up"

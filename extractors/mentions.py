@@ -376,8 +376,11 @@ class FirmMentions:
             obj_rel = verb is not None and any(  # "OpenAI, in which it has invested": the pronoun is someone else
                 g.lower_ in ("which", "whom") and g.dep_ == "pobj" for c in doc[verb].children if c.dep_ == "prep"
                 for g in c.children)
+            object_it = m.text.lower() == "it" and doc[m.start].dep_ in ("dobj", "pobj", "dative") and any(
+                c.dep_ == "nsubj" and c.lower_ in ("which", "that", "who") for c in doc[verb].children) \
+                if verb is not None else False  # "Creandum, which backed it at seed": "it" is not Creandum
             if verb is not None and doc[verb].dep_ == "relcl" and doc[verb].head.i < m.start and not obj_rel \
-                    and not (m.text.lower() == "its" and _bindable(doc[m.start:m.end])):
+                    and not object_it and not (m.text.lower() == "its" and _bindable(doc[m.start:m.end])):
                 # "X, which counts A and B among its investors": the pronoun is the relative clause's head
                 holder = doc[verb].head.i
                 for prev in reversed(before):

@@ -195,3 +195,14 @@ def test_it_in_a_relative_clause_on_a_bet_is_the_better_after_another_firm_led(n
     got = _pairs(extract_deals(nlp, text))
     assert ("equity_investment", "Microsoft", "OpenAI") in got
     assert not any(p[1] == "Mistral AI" and p[2] == "OpenAI" for p in got)
+
+
+def test_it_as_the_object_of_a_relative_clause_is_not_the_clause_head(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Lovable raised $200 million. Creandum, which backed it at seed, put in more.")
+    assert ("equity_investment", "Creandum", "Lovable") in _pairs(deals)
+
+
+def test_a_backer_of_a_firm_in_its_own_batch_backs_the_firm(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Parallax raised $30 million. So did Y Combinator, which backed the company in its "
+                               "winter 2024 batch.")
+    assert ("equity_investment", "Y Combinator", "Parallax") in _pairs(deals)

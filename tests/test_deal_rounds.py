@@ -743,3 +743,9 @@ def test_a_round_a_firm_came_out_with_is_its_round_and_the_firms_it_came_from_in
     assert {(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals} == {
         ("funding_round", None, "Quillon Robotics", 12e6), ("equity_investment", "Google", "Quillon Robotics", None),
         ("equity_investment", "Founders Fund", "Quillon Robotics", None)}
+
+
+def test_a_cheque_written_beside_a_round_goes_to_the_firm_raising(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Mistral AI closed a $2 billion Series C, and the anchor is no VC: ASML wrote a "
+                               "$1.4 billion cheque.")
+    assert ("ASML", "Mistral AI", 1.4e9) in {(d.source_firm, d.target_firm, d.amount_usd) for d in deals}
