@@ -1117,6 +1117,8 @@ class _SentenceReader:
         the word ("a partnership with Nscale and Nvidia under which it will use GPUs" is still a partnership)."""
         if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD") and not any(c.dep_ == "agent" for c in tok.children):
             return False  # "equipment from Dell, built around Nvidia's GB300 platform": a description, no sale
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in LEX["deal_noun"]:
+            return False  # "a supply contract with KT Cloud": the contract is read, not its modifier
         tags = ("cloud", "neocloud", "data_center") if cloud else _CHIP_VENDOR_TAGS
         raw = self._supply(tok, "cloud_commitment", tags) if cloud else self._chip(tok)
         add(raw)
@@ -2410,6 +2412,12 @@ class _SentenceReader:
         noun a relative clause describes ("systems, which G42 is purchasing"), or a compound ("chip deals")."""
         if tok.dep_ == "relcl" and _is_chip(tok.head):
             return tok.head
+        if tok.dep_ == "dobj" and tok.lemma_.lower() in LEX["deal_noun"]:  # "signed a supply contract with KT Cloud
+            for c in tok.head.children:  # for its ATOM chips": the verb holds the "for"
+                if c.dep_ == "prep" and c.lower_ == "for":
+                    chip = next((g for g in c.children if g.dep_ == "pobj" and _is_chip(g)), None)
+                    if chip is not None:
+                        return chip
         shared = self.shared_object(tok)
         if shared is not None and _is_chip(shared):
             return shared
@@ -2491,6 +2499,10 @@ class _SentenceReader:
                                             for g in c.children if g.dep_ == "pobj"])  # memory chips"
         elif is_verb:
             customer = None if passive else sm
+        elif any(c.lower_ in ("supply", "sales", "sale") and c.dep_ in ("compound", "amod", "nmod")
+                 for c in tok.children):  # "FuriosaAI signed a supply contract with LG for its RNGD chips"
+            vendor = self.possessor(tok) or sm or self._prev_firm_before(tok.i)
+            customer = self._first(preps.get("with")) or self._first(preps.get("to"))
         else:  # a deal noun: "OpenAI's chip deal with Broadcom"
             vendor = vendor or self._first(preps.get("with"))
             customer = self.possessor(tok) or sm
@@ -2565,6 +2577,10 @@ class _SentenceReader:
                     customer = m
         if vendor is None or customer is None or vendor is customer:
             return None
+        if kind == "cloud_commitment" and self.chip_words and self.base.has_tags(customer.name, _CHIP_VENDOR_TAGS) \
+                and not self.base.has_tags(customer.name, ("cloud", "neocloud", "hyperscaler")) \
+                and not self.words & (_RENT_WORDS | {"leaseback", "rent-back", "customer"}):
+            return None  # "Rebellions signed a supply contract with KT Cloud for its chips": a chip sale to a cloud
         if kind == "cloud_commitment" and lem in ("commit", "pledge") and self.base.has_tags(vendor.name,
                                                                                          ("joint_venture",)):
             return None  # "SoftBank and OpenAI each committed $19 billion to Stargate": equity in the venture

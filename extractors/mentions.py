@@ -660,6 +660,7 @@ def _generic_descriptions(doc: Doc) -> list[Span]:
 
 
 _OBJECT_HEADS = {"startup", "start-up", "venture", "upstart", "outfit", "developer", "lab"}
+_VENDOR_HEADS = {"company", "maker", "designer", "group", "firm", "giant", "supplier", "vendor"}
 _OBJECT_CUES = {"into", "in", "to", "for", "on", "behind", "back", "fund", "finance", "bankroll", "acquire", "buy"}
 
 
@@ -669,14 +670,18 @@ def _generic_objects(doc: Doc) -> list[Span]:
     the words, not the parse: the small model often takes "startup" for a verb there."""
     out = []
     for t in doc:
-        if t.lower_ not in _OBJECT_HEADS or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN"):
+        if t.lower_ not in _OBJECT_HEADS | _VENDOR_HEADS or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN"):
             continue
         k = t.i - 1
         while k >= 0 and t.i - k <= 5 and doc[k].lower_ != "the" and (
                 doc[k].pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or doc[k].text == "-"):
             k -= 1
-        if k < 1 or doc[k].lower_ != "the" or t.i - k < 2 or doc[k - 1].lemma_.lower() not in _OBJECT_CUES:
+        if k < 1 or doc[k].lower_ != "the" or t.i - k < 2:
             continue
+        cue = doc[k - 1].lemma_.lower()
+        if not (cue in _OBJECT_CUES and t.lower_ in _OBJECT_HEADS) \
+                and not (cue == "from" and t.lower_ in _VENDOR_HEADS):
+            continue  # ("buys 10,000 processors from the American chip company": the seller, by its trade)
         if not _names_inside(doc[k:t.i + 1]):
             out.append(doc[k:t.i + 1])
     return out

@@ -749,3 +749,21 @@ def test_a_cheque_written_beside_a_round_goes_to_the_firm_raising(nlp: Language)
     deals = extract_deals(nlp, "Mistral AI closed a $2 billion Series C, and the anchor is no VC: ASML wrote a "
                                "$1.4 billion cheque.")
     assert ("ASML", "Mistral AI", 1.4e9) in {(d.source_firm, d.target_firm, d.amount_usd) for d in deals}
+
+
+def test_chips_bought_from_a_firm_described_by_its_trade_come_from_that_firm(nlp: Language) -> None:
+    text = ("Telekom builds an industrial AI cloud in Munich together with Nvidia. Telekom buys about 10,000 "
+            "graphics processors for it from the American chip company.")
+    assert ("chip_supply", "Deutsche Telekom", "Nvidia") in _pairs(extract_deals(nlp, text))
+
+
+def test_a_supply_contract_sells_to_the_firm_it_is_signed_with(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Rebellions signed a supply contract with KT Cloud for its ATOM chips.")
+    assert _pairs(deals) == {("chip_supply", "KT Cloud", "Rebellions")}
+
+
+def test_a_chipmaker_named_beside_a_cloud_deal_is_not_its_customer(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Amazon's cloud unit signed a $38 billion agreement to supply OpenAI with computing "
+                               "power built on hundreds of thousands of Nvidia GB300 chips.")
+    assert not any(d.source_firm == "Nvidia" for d in deals)
+    assert ("cloud_commitment", "OpenAI", "Amazon") in _pairs(deals)
