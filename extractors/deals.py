@@ -2509,6 +2509,10 @@ class _SentenceReader:
         if customer is None or vendor is None or customer is vendor or customer.name == vendor.name:
             return None
         if not self.base.has_tags(vendor.name, _CHIP_VENDOR_TAGS):
+            if is_verb and lem in LEX["supply"] and vendor is sm and self.base.has_tags(
+                    vendor.name, ("neocloud", "cloud", "data_center")):
+                # "Nscale agreed to supply Microsoft with 200,000 Nvidia GB300 chips": GPU capacity sold by a cloud
+                return _Raw("cloud_commitment", customer, vendor, tok, self.sent, confidence=0.6)
             return None
         return _Raw("chip_supply", customer, vendor, tok, self.sent, confidence=0.7)
 

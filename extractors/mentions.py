@@ -280,6 +280,9 @@ class FirmMentions:
             return False  # "HEIDELBERG", "NEW YORK": a capitalised heading or dateline word, not a new firm's name
         if len(span) == 1 and any(e.label_ == "PERSON" and len(e) >= 2 and e[-1].text == text for e in doc.ents):
             return False  # "CFO Colette Kress … Kress said": a person's surname, not a firm
+        if len(span) == 1 and any(t.text == text and t.i >= 2 and doc[t.i - 1].is_title and (
+                doc[t.i - 2].lower_ in _TITLES or doc[t.i - 1].lower_ in _TITLES) for t in doc):
+            return False  # ("CFO Colette Kress" once, whatever the model made of the name): the surname again
         if any(t.lower_ in _TITLES for t in span):
             return False  # "CFO Colette Kress": a person with a title
         if all(t.is_upper for t in span if t.is_alpha) and (span.start == 0 or "\n" in doc[span.start - 1].text) \

@@ -767,3 +767,9 @@ def test_a_chipmaker_named_beside_a_cloud_deal_is_not_its_customer(nlp: Language
                                "power built on hundreds of thousands of Nvidia GB300 chips.")
     assert not any(d.source_firm == "Nvidia" for d in deals)
     assert ("cloud_commitment", "OpenAI", "Amazon") in _pairs(deals)
+
+
+def test_a_gpu_cloud_supplying_chips_sells_capacity(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nebius has agreed to supply Meta with some 100,000 Nvidia GB300 chips across its "
+                               "sites in Finland.")
+    assert _pairs(deals) == {("cloud_commitment", "Meta", "Nebius")}

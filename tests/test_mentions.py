@@ -184,3 +184,8 @@ def test_a_firm_naming_a_deal_is_not_the_subject_an_it_continues(nlp: Language) 
 ])
 def test_a_firm_new_to_the_base_found_by_how_it_is_bought_or_described(nlp: Language, text: str, firm: str) -> None:
     assert firm in {name for _, name in _names(nlp, text)}
+
+
+def test_a_surname_seen_after_a_title_is_no_firm_later(nlp: Language) -> None:
+    names = _names(nlp, "CFO Marta Velkin said demand was strong. Velkin expects the deal to close in March.")
+    assert "Velkin" not in {name for _, name in names}
