@@ -237,7 +237,9 @@ _SAY_LEMMAS = frozenset({"say", "announce", "confirm", "tell", "disclose", "stat
 _REPORTED = re.compile(
     r"\b(reportedly|according to (?:people|sources|a person|persons|(?:earlier |previous |recent |press |news |"
     r"media )?reports?|media|documents|an? \w+ report|"
-    r"the \w+ report|[A-Z]\w+(?: [A-Z]\w+)?(?:,| which| citing))|people (?:familiar|close|briefed|with knowledge)|"
+    r"the \w+ report|[A-Z]\w+(?: [A-Z]\w+)?(?:,| which| citing)|(?:the )?(?:Bloomberg|Reuters|Information|"
+    r"Financial Times|FT|Wall Street Journal|WSJ|CNBC|Axios|TechCrunch|New York Times|Semafor|Nikkei|"
+    r"Handelsblatt|Les Echos)\b)|people (?:familiar|close|briefed|with knowledge)|"
     r"person (?:familiar|close|briefed|with knowledge)|sources (?:said|say|told|close|familiar)|familiar with the|"
     r"(?:is|are|was|were) said to|rumou?r\w*|speculat\w+|reported(?:ly)?|report(?:ed|s)? that|citing|"
     r"unconfirmed|anonymity|not authori[sz]ed)\b")
@@ -373,6 +375,7 @@ class DealExtractor:
         per_sent = [(firms[bisect_left(firm_starts, st.start):bisect_left(firm_starts, st.end)],
                      amounts[bisect_left(amount_starts, st.start_char):bisect_left(amount_starts, st.end_char)])
                     for st in sents]
+        items: list[tuple[_SentenceReader, FirmMention, Amount | None]] = []
         for si, sent in enumerate(sents):
             if sent.text.count("|") >= 2:
                 continue  # a table row, not prose
@@ -388,6 +391,8 @@ class DealExtractor:
                 continue
             reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
             reader.last_pair = last_pair
+            if (item := _scorecard_item(sent, s_firms, s_amounts)) is not None:
+                items.append((reader, *item))
             found = reader.read()
             _fill_raiser(found, ctx, si)
             found.extend(reader.participants(found, ctx, si))
@@ -405,6 +410,7 @@ class DealExtractor:
             if invs:
                 last_inv = (invs[-1], si)
             raws.extend(found)
+        raws.extend(_scorecard(items, firms, raws))
         _fill_topic(raws, firms, self.base)
         by_sent: dict[int, list[_Raw]] = {}
         for r in raws:
@@ -419,6 +425,69 @@ class DealExtractor:
         doc._.firms = [_plain(m) for m in firms]
         doc._.amounts = [_plain(a) for a in amounts]
         return doc
+
+
+_ITEM_DASHES = frozenset({"-", "–", "—", ":"})
+
+
+def _scorecard_item(sent: Span, firms: list[FirmMention],
+                    amounts: list[Amount]) -> tuple[FirmMention, Amount | None] | None:
+    """"Intel - $5 billion in common stock, at $23.28 a share.": a line that opens with a firm, a dash and a
+    figure (or "undisclosed") is one entry of a list of someone's bets; the firm and its figure."""
+    doc = sent.doc
+    text = _doc_text(doc)
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    if text[line_start:sent.start_char].strip(" \t-•*") or not firms:
+        return None
+    m = firms[0]
+    if m.start_char - sent.start_char > 2 or m.end >= sent.end or doc[m.end].text not in _ITEM_DASHES \
+            or not m.name or m.via in ("anaphor", "context"):
+        return None
+    window = doc[m.end + 1:min(m.end + 6, sent.end)]
+    if not len(window):
+        return None
+    own = next((a for a in amounts if window.start_char <= a.start_char < window.end_char), None)
+    if own is None and not any(t.lower_ in ("undisclosed", "unspecified", "stake") for t in window):
+        return None
+    return m, own
+
+
+def _scorecard(items: list[tuple[_SentenceReader, FirmMention, Amount | None]], firms: list[FirmMention],
+               raws: list[_Raw]) -> list[_Raw]:
+    """A list of at least two such lines is one backer's bets: the firm the rest of the text names most (and at
+    least twice) pays each listed firm its figure."""
+    if len(items) < 2:
+        return []
+    listed = {m.name for _, m, _ in items}
+    at = {m.start for _, m, _ in items}
+    counts: dict[str, int] = {}
+    for f in firms:
+        if f.name and f.start not in at and f.name not in listed:
+            counts[f.name] = counts.get(f.name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return []
+    owner = next(f for f in firms if f.name == ranked[0][0])
+    out = []
+    for reader, m, own in items:
+        here = [r for r in raws if r.sent.start == reader.sent.start]
+        for r in here:
+            if r.target is not None and r.target.name == owner.name and r.target.via in (
+                    "context", "anaphor", "descriptor", "apposed") and (r.source is None or r.source.name != m.name):
+                r.target = m  # ("Crusoe - a stake in the data-center developer's round": the line's firm)
+            elif r.source is not None and r.source.name == m.name and r.target is not None and (
+                    r.target.name == owner.name or r.target.via in ("context", "anaphor", "descriptor", "apposed")):
+                raws.remove(r)  # the list's firm read as paying its backer (or a description of itself): backwards
+        if any(r.target is not None and r.target.name == m.name and TYPE_FAMILY[r.type] == "investment"
+               and r.source is not None and r.source.name == owner.name
+               for r in raws if r.sent.start == reader.sent.start):
+            continue  # the line's own words already told the deal
+        trig = reader.sent.doc[m.end]
+        raw = _Raw("equity_investment", owner, m, trig, reader.sent, confidence=0.5,
+                   extra={"own_amount": own} if own is not None else {"no_amount": True})
+        reader._finish(raw)
+        out.append(raw)
+    return out
 
 
 def _free_relative(tok: Token) -> Token | None:

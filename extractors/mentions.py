@@ -559,7 +559,15 @@ _WORD_TAGS = {"e-commerce": "ecommerce", "ecommerce": "ecommerce", "search": "se
               "japanese": "japan", "korean": "korea", "french": "france", "german": "germany", "british": "uk",
               "chinese": "china", "saudi": "saudi", "emirati": "uae", "taiwanese": "taiwan", "dutch": "netherlands",
               "canadian": "canada", "indian": "india", "israeli": "israel", "swiss": "switzerland",
-              "norwegian": "norway", "swedish": "sweden", "qatari": "qatar", "singaporean": "singapore"}
+              "norwegian": "norway", "swedish": "sweden", "qatari": "qatar", "singaporean": "singapore",
+              "american": "us", "finnish": "finland", "australian": "australia",
+              # a home city says as much ("the Paris lab", "the Seoul chip designer")
+              "paris": "france", "london": "uk", "berlin": "germany", "munich": "germany", "tokyo": "japan",
+              "seoul": "korea", "beijing": "china", "shanghai": "china", "hangzhou": "china", "shenzhen": "china",
+              "riyadh": "saudi", "dhabi": "uae", "dubai": "uae", "toronto": "canada", "montreal": "canada",
+              "amsterdam": "netherlands", "stockholm": "sweden", "oslo": "norway", "helsinki": "finland",
+              "zurich": "switzerland", "bengaluru": "india", "mumbai": "india", "taipei": "taiwan",
+              "sydney": "australia", "israel": "israel", "aviv": "israel"}
 
 
 def _described_tags(text: str) -> frozenset[str]:

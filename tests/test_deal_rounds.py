@@ -773,3 +773,17 @@ def test_a_gpu_cloud_supplying_chips_sells_capacity(nlp: Language) -> None:
     deals = extract_deals(nlp, "Nebius has agreed to supply Meta with some 100,000 Nvidia GB300 chips across its "
                                "sites in Finland.")
     assert _pairs(deals) == {("cloud_commitment", "Meta", "Nebius")}
+
+
+def test_a_list_of_one_backers_bets_gives_each_listed_firm_its_figure(nlp: Language) -> None:
+    text = ("Salesforce Ventures keeps writing cheques. Below, the fund's biggest bets this year, with Salesforce "
+            "Ventures' own share where known.\n\n"
+            "Anthropic - $750 million in the Series F, announced in March.\n\n"
+            "Mistral AI - undisclosed stake in the Paris lab's latest round.\n\n"
+            "Together AI - $120 million, according to Bloomberg.\n\n"
+            "Salesforce Ventures said it would keep investing.")
+    got = {(d.source_firm, d.target_firm, d.amount_usd, d.status) for d in extract_deals(nlp, text)
+           if d.type == "equity_investment"}
+    assert {("Salesforce", "Anthropic", 7.5e8, "announced"), ("Salesforce", "Together AI", 1.2e8, "reported")} <= got
+    assert ("Salesforce", "Mistral AI", None) in {g[:3] for g in got}
+    assert not any(g[0] == "Mistral AI" for g in got)
