@@ -207,6 +207,7 @@ _REFUSE_VERBS = frozenset({"turn", "reject", "decline", "rebuff", "spurn", "refu
 _GAP_BEFORE = re.compile(r"^,?\s*(?:(?:up to|about|around|roughly|nearly|almost|another|a further|some|more than|"
                          r"as much as|at least|over)\s*)?$", re.I)
 _GAP_AFTER = re.compile(r"^\s*(?:each\s*)?(?:[.;,)]|$|in\b|into\b|apiece\b)", re.I)
+_STAKE_WORDS = frozenset({"stake", "holding", "investment", "bet"})
 _EXPAND_VERBS = frozenset({"expand", "extend", "increase", "enlarge", "boost", "upsize", "grow"})
 _BUY_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout", "merger"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
@@ -602,7 +603,7 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention], base: FirmBase) -> N
                  and r.source.name and r.amount is not None and r.amount.value is not None
                  and not r.extra.get("unnamed") and not r.cumulative
                  and not any(c.dep_ == "prep" and c.lower_ in ("in", "into", "to") and any(
-                     g.dep_ == "pobj" and g.lemma_.lower() not in _ROUND_PARTS and g.pos_ != "NUM"
+                     g.dep_ == "pobj" and g.lemma_.lower() not in _ROUND_PARTS | _STAKE_WORDS and g.pos_ != "NUM"
                      and g.ent_type_ not in ("DATE", "TIME") for g in c.children)
                      for c in r.trigger.children)]
     # ("put £2 billion into the UK's start-ups": the money went somewhere the text names, just not a firm)
@@ -1077,6 +1078,8 @@ class _SentenceReader:
                 if raw is not None and raw.extra.get("pair_mate") is not None:
                     add(replace(raw, source=raw.extra["pair_mate"], extra={"joint": True}))
                     raw.extra = {"joint": True}
+            elif lem in ("double", "top", "add") and tok.pos_ == "VERB" and (r := self._top_up(tok)):
+                add(r)  # "Amazon doubled down with another $4 billion", "added $1 billion to its stake"
             elif lem in _ROUND_HOST_VERBS and tok.pos_ == "VERB" and self._round_object(tok) is not None:
                 add(self._hosted_round(tok))
             elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
@@ -2058,6 +2061,27 @@ class _SentenceReader:
         if out:
             raw.extra["joint"] = True
         return out
+
+    def _top_up(self, tok: Token) -> _Raw | None:
+        """"Amazon doubled down with another $4 billion", "the search giant topped up its stake with a further
+        $1 billion", "added another $1 billion to its stake": more money from the subject into the firm it holds
+        (named with "in", else the one firm the text has it investing in, filled later)."""
+        lem = tok.lemma_.lower()
+        prt = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        to = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+        if not ((lem == "double" and "down" in prt) or (lem == "top" and "up" in prt) or (
+                lem == "add" and any(g.lemma_.lower() in _STAKE_WORDS for g in to))):
+            return None
+        sub = {t.i for t in tok.subtree}
+        if not any(self._tok_at(a.start_char) in sub for a in self.amounts):
+            return None
+        payer = self.active_subject(tok)
+        if payer is None or not payer.name:
+            return None
+        stakes = to + [c for c in tok.children if c.dep_ == "dobj"]
+        payee = self._first([g for s in stakes for c in s.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                             for g in c.children if g.dep_ == "pobj"])
+        return _Raw("equity_investment", payer, payee if payee is not payer else None, tok, self.sent, confidence=0.5)
 
     def _round_from(self, tok: Token) -> list[_Raw]:
         """"X came out of stealth with a $12 million seed round from A and B": a sized round in a "with" phrase of

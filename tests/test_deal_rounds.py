@@ -787,3 +787,13 @@ def test_a_list_of_one_backers_bets_gives_each_listed_firm_its_figure(nlp: Langu
     assert {("Salesforce", "Anthropic", 7.5e8, "announced"), ("Salesforce", "Together AI", 1.2e8, "reported")} <= got
     assert ("Salesforce", "Mistral AI", None) in {g[:3] for g in got}
     assert not any(g[0] == "Mistral AI" for g in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Cohere raised $500 million from Nvidia in 2024. In June Nvidia doubled down with another $200 million.",
+    "Nvidia owns 6% of Cohere and added another $200 million to its stake in June.",
+    "Nvidia invested in Cohere in 2024. In June the chipmaker topped up its stake with a further $200 million.",
+])
+def test_more_money_on_top_of_a_stake_goes_to_the_firm_held(nlp: Language, text: str) -> None:
+    got = {(d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text)}
+    assert ("Nvidia", "Cohere", 2e8) in got
