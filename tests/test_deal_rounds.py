@@ -797,3 +797,9 @@ def test_a_list_of_one_backers_bets_gives_each_listed_firm_its_figure(nlp: Langu
 def test_more_money_on_top_of_a_stake_goes_to_the_firm_held(nlp: Language, text: str) -> None:
     got = {(d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text)}
     assert ("Nvidia", "Cohere", 2e8) in got
+
+
+def test_putting_a_product_into_another_is_no_investment(nlp: Language) -> None:
+    deals = extract_deals(nlp, "It is the first time the company has put a new frontier model into Search on launch "
+                               "day. Anthropic, for its part, has not put all its eggs in Google's basket.")
+    assert deals == []
