@@ -1017,6 +1017,8 @@ class _SentenceReader:
                 return
             if s is not None and s == t:
                 return
+            if self.base.has_tags(s, ("project",)) or self.base.has_tags(t, ("project",)):
+                return  # "G42 is building Stargate UAE": a named site or project is no party
             key = (TYPE_FAMILY[raw.type], s, t)
             if key in used:
                 return

@@ -20,7 +20,7 @@ import pytest
 from pipeline.models import Article, Deal
 from warehouse import db
 
-WRITER_SECONDS = 15.0
+WRITER_SECONDS = 60.0  # an upper bound: the readers stop the writer as soon as they are done
 READS = 100
 ARTICLES_PER_BATCH = 4
 

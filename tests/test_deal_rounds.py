@@ -803,3 +803,9 @@ def test_putting_a_product_into_another_is_no_investment(nlp: Language) -> None:
     deals = extract_deals(nlp, "It is the first time the company has put a new frontier model into Search on launch "
                                "day. Anthropic, for its part, has not put all its eggs in Google's basket.")
     assert deals == []
+
+
+def test_a_named_site_is_no_party_to_the_deal_that_builds_it(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nscale signed a deal with OpenAI to build Stargate UK, a cluster in the north of "
+                               "England.")
+    assert not any("Stargate" in (d.source_firm or "") + (d.target_firm or "") for d in deals)
