@@ -1867,7 +1867,8 @@ class _SentenceReader:
                 # the company": an estimate or a valuation, not money put in
             obj_tok = self.dobj(tok)
             if tok.lemma_.lower() in ("put", "pour", "sink", "plow", "plough") and obj_tok is not None \
-                    and obj_tok.lemma_.lower() not in _RAISED_THINGS | _PART_WORDS and obj_tok.pos_ != "NUM" \
+                    and obj_tok.lemma_.lower() not in _RAISED_THINGS | _PART_WORDS \
+                    and obj_tok.pos_ in ("NOUN", "PROPN") \
                     and not any(self._tok_at(a.start_char) in {t.i for t in obj_tok.subtree} for a in self.amounts):
                 return None  # "put a new frontier model into Search": no money put anywhere
             if tok.lemma_.lower() in ("commit", "pledge", "put", "pour", "sink") and any(
