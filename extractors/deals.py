@@ -2205,9 +2205,7 @@ class _SentenceReader:
                 holder = self.mention_of(role.head)
             else:
                 continue
-            company = next((self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token),
-                           None) or self._first(self.preps(tok, 1).get("of")) or self._first(
-                self.preps(tok, 1).get("in"))
+            company = self._held_company(tok)
             if holder is None or company is None or not holder.name or not company.name \
                     or holder.name == company.name:
                 continue
@@ -2215,16 +2213,22 @@ class _SentenceReader:
                 if not held.name or held.name == holder.name or (held.via in ("anaphor", "context")
                                                                  and held is not company):
                     continue
-                raw = _Raw("equity_investment", holder, held, tok, self.sent, confidence=0.6)
-                raw.extra["copular"] = True
-                raw.extra["no_amount"] = True
-                out.append(raw)
+                out.append(self._standing_stake(holder, held, tok))
         return out
+
+    def _standing_stake(self, holder: FirmMention, held: FirmMention, tok: Token) -> _Raw:
+        """A holding stated as a fact ("X is a backer of Y"): completed, with no figure of its own."""
+        return _Raw("equity_investment", holder, held, tok, self.sent, confidence=0.6,
+                    extra={"copular": True, "no_amount": True})
+
+    def _held_company(self, tok: Token) -> FirmMention | None:
+        """The firm a holder noun is of: "Intel's shareholders", "the backers of xAI", "investors in Anthropic"."""
+        return next((self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token),
+                    None) or self._first(self.preps(tok, 1).get("of")) or self._first(self.preps(tok, 1).get("in"))
 
     def _named_holders(self, tok: Token) -> list[_Raw]:
         """The firms a plural holder noun is said to be: "X's backers are A and B", "the funders of X include A"."""
-        company = next((self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token),
-                       None) or self._first(self.preps(tok, 1).get("of")) or self._first(self.preps(tok, 1).get("in"))
+        company = self._held_company(tok)
         if company is None or not company.name:
             return []
         named = [c for c in tok.head.children if c.dep_ in ("attr", "dobj")]
@@ -2233,10 +2237,7 @@ class _SentenceReader:
             m = self.mention_of(t)
             if m is None or not m.name or m.name == company.name or m.via in ("anaphor", "context"):
                 continue
-            raw = _Raw("equity_investment", m, company, tok, self.sent, confidence=0.6)
-            raw.extra["copular"] = True
-            raw.extra["no_amount"] = True
-            out.append(raw)
+            out.append(self._standing_stake(m, company, tok))
         return out
 
     def customer_roles(self) -> list[_Raw]:
