@@ -92,6 +92,7 @@ class _TemporaryApi:
         import importlib.util
         import socket
         import subprocess
+        import tempfile
 
         spec = importlib.util.find_spec("prefect")
         assert spec is not None and spec.origin is not None
@@ -101,10 +102,14 @@ class _TemporaryApi:
         self.api = f"http://127.0.0.1:{port}/api"
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
                "PREFECT__SERVER_FINAL": "1"}
+        # Its log goes to a temporary file, shown only if it fails to start: a server stopped at the end of a
+        # good run may print cancelled-task tracebacks that are no error of the user's.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop(), after the server exits)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(spec.origin).parent.parent), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-             "--log-level", "error", "--lifespan", "on"], env=env, stdin=subprocess.DEVNULL)
+             "--log-level", "error", "--lifespan", "on"], env=env, stdin=subprocess.DEVNULL, stdout=self.log,
+            stderr=subprocess.STDOUT)
         os.environ["PREFECT_API_URL"] = self.api
 
     def wait(self, timeout_s: float = 60.0) -> None:
@@ -115,14 +120,21 @@ class _TemporaryApi:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise click.ClickException(f"Prefect's temporary API exited with status {self.proc.returncode}")
+                raise click.ClickException(f"Prefect's temporary API exited with status {self.proc.returncode}"
+                                           f"{self._last_log_line()}")
             try:
                 if httpx.get(f"{self.api}/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise click.ClickException(f"Prefect's temporary API did not start within {timeout_s:.0f} s")
+        raise click.ClickException(f"Prefect's temporary API did not start within {timeout_s:.0f} s"
+                                   f"{self._last_log_line()}")
+
+    def _last_log_line(self) -> str:
+        self.log.seek(0)
+        lines = [ln.strip() for ln in self.log.read().decode(errors="replace").splitlines() if ln.strip()]
+        return f": {lines[-1]}" if lines else ""
 
     def stop(self) -> None:
         import subprocess
@@ -134,6 +146,7 @@ class _TemporaryApi:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.log.close()
 
 
 def _await_prefect(ctx: click.Context) -> None:

@@ -124,6 +124,30 @@ def test_readers_wait_for_a_writer_instead_of_failing(db_path: Path) -> None:
     holder.wait(timeout=20)
 
 
+def test_threads_of_one_process_open_and_close_the_file_at_the_same_time(db_path: Path) -> None:
+    """The flow reads in one task thread while another stores: an open racing the last close must not fail."""
+    import threading
+
+    with db.session(db_path):
+        pass
+    errors: list[str] = []
+
+    def sessions() -> None:
+        for _ in range(400):
+            try:
+                with db.session(db_path) as con:
+                    con.execute("SELECT count(*) FROM articles").fetchall()
+            except db.WarehouseError as exc:
+                errors.append(str(exc))
+
+    threads = [threading.Thread(target=sessions) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
 def test_loops_view_matches_find_loops(db_path: Path) -> None:
     _store(db_path, "https://n.example/a", [
         _deal("equity_investment", "Microsoft", "OpenAI", 13e9, "completed", start=0),

@@ -18,6 +18,7 @@ import os
 import random
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -129,7 +130,14 @@ def _create_loops_view(con: duckdb.DuckDBPyConnection) -> None:
 
 def _is_lock_error(exc: Exception) -> bool:
     msg = str(exc).lower()
-    return "lock" in msg or "conflicting" in msg or "being used by another process" in msg
+    return ("lock" in msg or "conflicting" in msg or "being used by another process" in msg
+            or "already attached" in msg)  # this process's previous instance of the file is still shutting down
+
+
+# DuckDB shares one database instance between a process's connections to a file and tears it down when the last
+# closes. A thread opening the file while another's last close is tearing it down fails with "Unique file handle
+# conflict" (the pipelined flow reads in one task thread while another stores), so opens and closes take turns.
+_OPEN_CLOSE = threading.Lock()
 
 
 class _Turns:
@@ -202,7 +210,8 @@ def connect(path: str | Path, *, read_only: bool = False, wait_s: float = 30.0) 
         turns.let_waiters_in(deadline)
         while True:
             try:
-                con = duckdb.connect(str(path), read_only=read_only)
+                with _OPEN_CLOSE:
+                    con = duckdb.connect(str(path), read_only=read_only)
                 break
             except duckdb.Error as exc:
                 if not _is_lock_error(exc):
@@ -226,7 +235,8 @@ def session(path: str | Path, *, read_only: bool = False, wait_s: float = 30.0) 
     try:
         yield con
     finally:
-        con.close()
+        with _OPEN_CLOSE:
+            con.close()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]], *,
