@@ -186,9 +186,14 @@ _NOT_RAISED = frozenset({"charge", "writedown", "write-down", "impairment", "hit
                          "rate", "rates", "spending", "capex", "projection", "prediction", "dividend", "concern",
                          "question", "questions", "stake", "limit", "cap", "bar", "offer", "bid", "expectation",
                          # borrowing is no equity round: "lined up a $4 billion revolving credit facility"
-                         "facility", "loan", "loans", "debt", "bond", "bonds", "notes", "overdraft"})
+                         "facility", "loan", "loans", "debt", "bond", "bonds", "notes", "overdraft",
+                         # "seeking $2 billion in damages": a claim, not a round
+                         "damage", "damages", "compensation", "penalty", "penalties", "fine", "fines", "refund"})
 _INVESTOR_GROUPS = frozenset({"consist", "include", "group", "syndicate", "consortium", "fund", "affiliate",
                               "vehicle", "arm", "unit"})
+# "with the participation of A and B", "with the backing of C": the firms "of" these nouns are the backers
+_NO_PARTICIPATION = re.compile(r"\bwithout\s+(?:the\s+|any\s+)?$", re.I)
+_BACKING_NOUNS = frozenset({"participation", "backing", "support", "involvement", "help"})
 _DIVEST = frozenset({"sell", "divest", "offload", "dump", "unload", "reduce", "trim", "cut", "exit", "liquidate",
                      "dispose"})
 _ROUND_HOST_VERBS = frozenset({"announce", "complete", "finalize", "finalise", "unveil", "launch", "open", "conclude",
@@ -799,6 +804,15 @@ class _SentenceReader:
             if ante.i not in self.by_token and ante.dep_ == "appos" and ante.head.i in self.by_token:
                 return self.by_token[ante.head.i]  # "Anthropic, the OpenAI rival in which it has invested"
             return self.by_token.get(ante.i) or near  # "an alliance, in which X will invest": no firm
+        if tok.lower_ == "whose" and tok.dep_ == "poss":
+            x = tok.head  # "SSI, whose $2 billion round …": the owner is the clause's antecedent
+            for _ in range(3):
+                if x.dep_ == "relcl":
+                    return self.mention_of(x.head) if x.head.i != tok.i else None
+                if x.head.i == x.i:
+                    break
+                x = x.head
+            return None
         if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
             tok = tok.head.head
             if tok.dep_ == "appos" and tok.head.i in self.by_token and tok.i not in self.by_token:
@@ -1237,6 +1251,8 @@ class _SentenceReader:
     def participants(self, found: list[_Raw], ctx: _RoundContext, si: int) -> list[_Raw]:
         """Round leads, listed participants and per-investor amounts ("X about $1bn and Y $500m")."""
         cue = _PARTICIPANT_RE.search(self.text)
+        if cue is not None and _NO_PARTICIPATION.search(self.text[:cue.start()]):
+            return []  # "a project of its own, without participation of Telekom or Nvidia"
         named = [m for m in self.firms if m.name and m.via != "anaphor"]
         own = self._own_amounts(named)
         lead = self._lead_mention()
@@ -1360,7 +1376,7 @@ class _SentenceReader:
         listed = False
         for _ in range(6):
             if x.dep_ == "pobj" and x.head.lower_ in ("in", "into", "on", "of", "to", "for"):
-                return not (x.head.lower_ == "of" and x.head.head.lemma_.lower() in _INVESTOR_GROUPS)
+                return not (x.head.lower_ == "of" and x.head.head.lemma_.lower() in _INVESTOR_GROUPS | _BACKING_NOUNS)
             if x.dep_ == "pobj" and x.head.lower_ in ("with", "between") and (
                     x.head.head.lemma_.lower() in _DEAL_WORDS or x.head.head.lemma_.lower() in LEX["partner"]):
                 return True  # "… and later struck a partnership with Microsoft": a counterparty, not a backer
@@ -1557,8 +1573,11 @@ class _SentenceReader:
             return None
         preps = self.preps(tok, 2)
         own = self.mention_of(next((c for c in tok.children if c.dep_ == "nsubj"), None))  # not "…, the company
-        if lem in ("get", "receive", "obtain", "secure", "win"):  # said": the speaker is not the giver
-            receiver, giver = own or self.active_subject(tok), self._first(preps.get("from"))
+        if lem in _CREDIT_TAKE:  # said": the speaker is not the giver
+            receiver = own or self.active_subject(tok)
+            givers = [self._first(preps.get(w)) for w in ("from", "through", "via")] + [self._credit_maker(tok)]
+            giver = next((g for g in givers if g is not None and g.name  # "taking $5m in AWS credits"
+                          and (receiver is None or g.name != receiver.name)), None)
         else:
             giver = own
             objs = sorted((c for c in tok.children if c.dep_ in ("dative", "dobj") and "credit" not in c.lower_),
@@ -1569,9 +1588,20 @@ class _SentenceReader:
                 giver = giver or next((m for m in reversed(named) if m.end <= tok.i), None)
                 receiver = next((m for m in named if m.start > tok.i and giver is not None and m.name != giver.name),
                                 None)
+        if giver is not None and giver.name and receiver is None and lem not in _CREDIT_TAKE and any(
+                t.like_num for t in tok.subtree):  # "Google threw in $350,000 of cloud credits on top": the
+            return _Raw("credits", giver, None, tok, self.sent, confidence=0.55)  # firm raising gets them
         if giver is None or receiver is None or not giver.name or not receiver.name or giver.name == receiver.name:
             return None
         return _Raw("credits", giver, receiver, tok, self.sent, confidence=0.6)
+
+    def _credit_maker(self, tok: Token) -> FirmMention | None:
+        """The cloud named inside the credits' own phrase: "$5 million in AWS credits" → Amazon."""
+        for t in tok.subtree:
+            if "credit" in t.lower_ and t.pos_ == "NOUN":
+                return next((self.by_token[c.i] for c in t.children if c.dep_ == "compound" and c.i in self.by_token),
+                            None)
+        return None
 
     def _bid_for(self, tok: Token) -> _Raw | None:
         """"Apple executives discussed a possible bid for Mistral": a bid or offer for a firm is a takeover
@@ -2012,7 +2042,9 @@ class _SentenceReader:
             return any(t.lemma_.lower() in _RAISED_THINGS for t in tok.children
                        if t.dep_ in ("npadvmod", "attr", "advmod", "dep", "oprd"))
         if obj.lemma_.lower() in _NOT_RAISED or any(c.lemma_.lower() in _NOT_RAISED for c in obj.children
-                                                     if c.dep_ == "compound"):
+                                                     if c.dep_ == "compound") or any(
+                g.lower_ in _NOT_RAISED for c in obj.children if c.dep_ == "prep" and c.lower_ == "in"
+                for g in c.children if g.dep_ == "pobj"):
             return False
         if (obj.lemma_.lower() in LEX["acquire"] or obj.lemma_.lower() in LEX["deal_noun"]) and not any(
                 c.lemma_.lower() in _RAISED_THINGS for c in obj.children if c.dep_ in ("compound", "amod")):
@@ -3013,8 +3045,8 @@ class _SentenceReader:
                 break
             t = t.head
         for c in t.children:
-            if c.dep_ == "poss" and c.i in self.by_token:
-                return self.by_token[c.i].name
+            if c.dep_ == "poss" and (owner := self.mention_of(c) if c.lower_ == "whose" else self.by_token.get(c.i)):
+                return owner.name
         return None
 
     def _status(self, raw: _Raw) -> str:
@@ -3207,8 +3239,9 @@ _PERSON_ROLES = frozenset({"ceo", "chief", "executive", "president", "chairman",
 _OTHER_DEAL_WORDS = (LEX["acquire"] | LEX["sell"] | LEX["partner"] | LEX["license"] | LEX["hire"] | LEX["cloud_noun"]
                      | LEX["chip_noun"] | LEX["supply"] | _DEAL_WORDS)
 _OWN_ROUND_VERBS = (LEX["raise"] | _ROUND_HOST_VERBS) - {"receive", "get", "take", "add", "win", "draw"}
-_CREDIT_VERBS = frozenset({"grant", "give", "provide", "offer", "award", "extend", "get", "receive", "obtain", "secure",
-                           "win"})
+_CREDIT_TAKE = frozenset({"get", "receive", "obtain", "secure", "win", "take", "land", "bag", "collect"})
+_CREDIT_VERBS = _CREDIT_TAKE | {"grant", "give", "provide", "offer", "award", "extend", "throw", "hand", "contribute",
+                                "chip", "add"}
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 
 

@@ -809,3 +809,51 @@ def test_a_named_site_is_no_party_to_the_deal_that_builds_it(nlp: Language) -> N
     deals = extract_deals(nlp, "Nscale signed a deal with OpenAI to build Stargate UK, a cluster in the north of "
                                "England.")
     assert not any("Stargate" in (d.source_firm or "") + (d.target_firm or "") for d in deals)
+
+
+@pytest.mark.parametrize("text", [
+    "Velorin Labs raised $80 million in a round led by Accel, with the participation of Samsung and UiPath.",
+    "Velorin Labs raised $80 million in a round led by Accel, with the backing notably of Samsung and UiPath.",
+])
+def test_backers_named_after_participation_of_are_participants(nlp: Language, text: str) -> None:
+    assert _pairs(extract_deals(nlp, text)) == {("funding_round", "Accel", "Velorin Labs"),
+                                                ("equity_investment", "Samsung", "Velorin Labs"),
+                                                ("equity_investment", "UiPath", "Velorin Labs")}
+
+
+def test_a_project_without_participation_of_firms_has_no_backers(nlp: Language) -> None:
+    text = "Velorin Labs builds the cluster alone, without the participation of Samsung or UiPath."
+    assert extract_deals(nlp, text) == []
+
+
+def test_seeking_a_sum_is_a_round_but_seeking_damages_is_not(nlp: Language) -> None:
+    sought = extract_deals(nlp, "Velorin Labs was said to be seeking $1.5 billion at a $39.5 billion valuation.")
+    assert [(d.type, d.target_firm, d.amount_usd, d.valuation_usd, d.status) for d in sought] == [
+        ("funding_round", "Velorin Labs", 1.5e9, 39.5e9, "reported")]
+    assert extract_deals(nlp, "Microsoft is seeking $2 billion in damages from Velorin Labs.") == []
+
+
+def test_whose_round_belongs_to_the_firm_the_clause_is_about(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Next came Velorin Labs, whose $2 billion round at a $32 billion valuation was led "
+                               "by Accel.")
+    assert [(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [
+        ("funding_round", "Accel", "Velorin Labs", 2e9)]
+
+
+def test_credits_thrown_in_beside_a_round_go_to_the_firm_raising(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Kestrel Robotics raised $4 million. Google threw in $350,000 of cloud credits on top, "
+                               "the company said.")
+    assert ("credits", "Google", "Kestrel Robotics") in _pairs(deals)
+    assert next(d.amount_usd for d in deals if d.type == "credits") == 350_000
+
+
+def test_credits_taken_are_given_by_the_cloud_they_are_for(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Parallax Labs raised $9 million. Parallax is also taking $5 million in AWS credits "
+                               "through the startup program.")
+    assert ("credits", "Amazon", "Parallax Labs") in _pairs(deals)
+    assert not any(d.type == "cloud_commitment" for d in deals)
+
+
+def test_a_firm_allied_with_another_is_its_partner(nlp: Language) -> None:
+    assert _pairs(extract_deals(nlp, "Velorin Labs allied with MGX last year to build a campus near Paris.")) == {
+        ("partnership", "Velorin Labs", "MGX")}
