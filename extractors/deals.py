@@ -2707,7 +2707,7 @@ class _SentenceReader:
             # Only firms of the trigger's own clause may fill a missing role; a firm that leads another clause
             # ("…, to be built by Nscale with Nvidia") is no party to this rental.
             known = [m for m in self.firms if m.name and m is not (customer or vendor)
-                     and self._party_clause(m, tok) and not self._chip_maker_only(m)]
+                     and self._party_clause(m, tok) and not self._chip_maker_only(m) and not self._described_by(m)]
             for m in known:
                 if vendor is None and self.base.has_tags(m.name, vendor_tags) and m is not customer:
                     vendor = m
@@ -2723,6 +2723,12 @@ class _SentenceReader:
                                                                                          ("joint_venture",)):
             return None  # "SoftBank and OpenAI each committed $19 billion to Stargate": equity in the venture
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
+
+    def _described_by(self, m: FirmMention) -> bool:
+        """"Humain, the AI company launched by the Public Investment Fund": a firm named in a participle that
+        describes another firm (launched, founded, owned, backed by) is no party to that firm's deals."""
+        t = self.sent.doc[m.start:m.end].root
+        return t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.dep_ == "acl" and t.head.head.tag_ == "VBN"
 
     def _buyer_clause(self, deal: Token, m: FirmMention) -> bool:
         """A relative clause on the deal noun ("under which", "pursuant to which") in which firm m buys or commits."""
@@ -3269,10 +3275,17 @@ def _in_np(t: Token, head: Token) -> bool:
         if x.dep_ == "prep" and x.lower_ == "of" and x.head.lower_ in _QUANTIFIERS:
             x = x.head  # "all of OpenAI's workloads", "much of Anthropic's compute"
             continue
+        if (x.dep_ == "acl" and x.lemma_.lower() in _NAMING_VERBS) or (
+                x.dep_ == "prep" and x.lower_ == "as" and x.head.lemma_.lower() == "know" and x.head.dep_ == "acl"):
+            x = x.head  # "a consortium called the AI Infrastructure Partnership", "a fund known as MGX"
+            continue
         if x.dep_ in ("relcl", "acl", "prep", "advcl", "ccomp", "conj", "cc", "appos") and x.head.i != x.i:
             return x.dep_ == "appos" and x.head.i == head.i
         x = x.head
     return False
+
+
+_NAMING_VERBS = frozenset({"call", "name", "dub", "brand"})
 
 
 def _char_token(sent: Span, char: int) -> int:

@@ -100,6 +100,11 @@ class FirmMentions:
         lead_name: dict[str, Any] = {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}
         place: list[dict[str, Any]] = [{"ENT_TYPE": {"IN": ["GPE", "NORP"]}}, {"ORTH": {"IN": ["'s", "’s"]}}]
         self.cue_matcher.add("CUE_LED", [[*led, lead_name], [*led, *place, lead_name]])
+        # "a consortium called the AI Infrastructure Partnership", "a startup named Kestrel": the name given is a firm
+        called_head = {"LOWER": {"IN": [*_CUE_HEADS, "consortium", "venture", "vehicle"]}}
+        self.cue_matcher.add("CUE_CALLED", [
+            [called_head, {"LOWER": {"IN": ["called", "named", "dubbed"]}}, {"LOWER": "the", "OP": "?"}, lead_name],
+            [called_head, {"LOWER": "known"}, {"LOWER": "as"}, {"LOWER": "the", "OP": "?"}, lead_name]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
         # (the model may tag an unknown name as a common noun: "its acquisition of Splunk")
@@ -171,6 +176,12 @@ class FirmMentions:
                     span = doc[s:end]
                     if _person_name_at(doc, s) or (s > 0 and doc[s - 1].pos_ == "PROPN"):
                         continue  # "Elon Musk's $6 billion round": a person owns no round; "X Y" is cut short
+                elif label == "CUE_CALLED":
+                    first = s + (3 if doc[s + 1].lower_ == "known" else 2)
+                    first += doc[first].lower_ == "the"
+                    span = doc[first:e]
+                    if e < len(doc) and doc[e].pos_ == "PROPN":
+                        continue  # a name cut short
                 elif label == "CUE_BACKED":
                     span = doc[s:e - 2]
                 elif label == "CUE_LED":
@@ -187,8 +198,9 @@ class FirmMentions:
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
-                bought = described or label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED")
-                if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX"):
+                bought = described or label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED", "CUE_CALLED")
+                if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX",
+                                                          called=label == "CUE_CALLED"):
                     take(span, _tidy(span.text), "cue")
             for span in _bought_with(doc, mentions, taken):
                 if self._plausible_new_firm(span, bought=True):
@@ -261,7 +273,8 @@ class FirmMentions:
             end += 1
         return doc[ent.start:end] if end > ent.end else None
 
-    def _plausible_new_firm(self, span: Span, *, bought: bool = False, suffixed: bool = False) -> bool:
+    def _plausible_new_firm(self, span: Span, *, bought: bool = False, suffixed: bool = False,
+                            called: bool = False) -> bool:
         text = _tidy(span.text)
         if not text or not text[0].isupper() or len(span) > 6 or text.lower() in self.base.not_firms:
             return False
@@ -304,7 +317,7 @@ class FirmMentions:
             return False  # "Emirati", "European": an adjective of origin
         # What is bought ("the takeover of Alphawave") is a firm even when the model guesses a place or a person.
         # A name ending in a corporate word ("Kopi Labs", "Sound Ventures") is no person, whatever the model says.
-        bad = ("MONEY", "DATE", "PERCENT", "CARDINAL", "LOC", "FAC") + (
+        bad = ("MONEY", "DATE", "PERCENT", "CARDINAL") + (() if called else ("LOC", "FAC")) + (
             () if bought else ("NORP",) if suffixed else ("GPE", "PERSON", "NORP"))
         # ("Zentrova AI" tagged as a place: the corporate word outranks the model's guess)
         return not any(t.ent_type_ in bad for t in span)

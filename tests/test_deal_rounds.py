@@ -857,3 +857,21 @@ def test_credits_taken_are_given_by_the_cloud_they_are_for(nlp: Language) -> Non
 def test_a_firm_allied_with_another_is_its_partner(nlp: Language) -> None:
     assert _pairs(extract_deals(nlp, "Velorin Labs allied with MGX last year to build a campus near Paris.")) == {
         ("partnership", "Velorin Labs", "MGX")}
+
+
+def test_the_fund_that_launched_a_firm_is_no_party_to_its_deals(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Velorin Labs, the AI company launched in May by the Public Investment Fund, said "
+                               "it would buy 18,000 Nvidia chips, and it announced a $10bn collaboration with AMD to "
+                               "build out capacity.")
+    assert not [d for d in deals if "Public Investment Fund" in (d.source_firm, d.target_firm)]
+    assert ("partnership", "Velorin Labs", "AMD") in _pairs(deals)
+
+
+@pytest.mark.parametrize("text", [
+    "A consortium called the Velorin Partnership, whose members include BlackRock, MGX and Nvidia, agreed to buy "
+    "Aligned Data Centers for $40 billion.",
+    "In October a consortium known as the Velorin Partnership agreed to buy Aligned Data Centers for $40 billion.",
+])
+def test_a_group_called_by_a_name_is_that_named_buyer(nlp: Language, text: str) -> None:
+    got = [(d.type, d.source_firm, d.target_firm) for d in extract_deals(nlp, text)]
+    assert got == [("acquisition", "Velorin Partnership", "Aligned Data Centers")]
