@@ -395,6 +395,9 @@ class DealExtractor:
             if heading is not None:  # "2) HUGGING FACE, NEW YORK." opens a section about that firm
                 ctx.raiser, ctx.status, ctx.sent_i = heading, None, si
                 continue
+            item = _item_firm(sent, s_firms)
+            if item is not None:  # "- Harvey (legal AI): $150M led by …": the item's firm is the one raising
+                ctx.raiser, ctx.status, ctx.sent_i = item, None, si
             reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
             reader.last_pair = last_pair
             if (item := _scorecard_item(sent, s_firms, s_amounts)) is not None:
@@ -518,6 +521,18 @@ def _heading_firm(sent: Span, firms: list[FirmMention]) -> FirmMention | None:
     if len(named) != 1:
         return None
     return next(m for m in firms if m.name in named)
+
+
+def _item_firm(sent: Span, firms: list[FirmMention]) -> FirmMention | None:
+    """A list item that opens with a firm and a colon or bracket ("- Suno (AI music): $250M Series C …")."""
+    if not firms or not firms[0].name or firms[0].via in ("anaphor", "context"):
+        return None
+    m, doc = firms[0], sent.doc
+    text = _doc_text(doc)
+    before = text[text.rfind("\n", 0, m.start_char) + 1:m.start_char]
+    if before.strip() not in ("-", "•", "*", "–", "—") or m.end >= sent.end or doc[m.end].text not in ("(", ":"):
+        return None
+    return m
 
 
 @dataclass

@@ -105,6 +105,9 @@ class FirmMentions:
         self.cue_matcher.add("CUE_CALLED", [
             [called_head, {"LOWER": {"IN": ["called", "named", "dubbed"]}}, {"LOWER": "the", "OP": "?"}, lead_name],
             [called_head, {"LOWER": "known"}, {"LOWER": "as"}, {"LOWER": "the", "OP": "?"}, lead_name]])
+        # "- Harvey (legal AI): $150M led by …", "• Suno: …": the name opening a list item is the item's firm
+        self.cue_matcher.add("CUE_ITEM", [[{"ORTH": {"IN": ["-", "•", "*", "–", "—"]}}, lead_name,
+                                           {"ORTH": {"IN": ["(", ":"]}}]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
         # (the model may tag an unknown name as a common noun: "its acquisition of Splunk")
@@ -182,6 +185,11 @@ class FirmMentions:
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ == "PROPN":
                         continue  # a name cut short
+                elif label == "CUE_ITEM":
+                    span = doc[s + 1:e - 1]
+                    line = _doc_text_upto(doc, doc[s].idx)
+                    if line.strip() or not any(t.like_num or t.text in ("$", "€", "£") for t in doc[e:e + 8]):
+                        continue  # not the start of a line, or an item with no figure: a heading, a quote
                 elif label == "CUE_BACKED":
                     span = doc[s:e - 2]
                 elif label == "CUE_LED":
@@ -845,6 +853,12 @@ _LEGAL_FORMS = {"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "asa", "ag
 # Names of plans, laws and events that the model tags as organisations.
 _NOT_FIRM_HEADS = {"plan", "act", "programme", "program", "strategy", "initiative", "agenda", "bill", "policy",
                    "summit", "conference", "index", "award", "awards", "report", "law", "regulation", "directive"}
+
+
+def _doc_text_upto(doc: Doc, char: int) -> str:
+    """The text of the current line before a character offset."""
+    text = doc.text
+    return text[text.rfind("\n", 0, char) + 1:char]
 
 
 def _person_name_at(doc: Doc, i: int) -> bool:

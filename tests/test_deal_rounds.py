@@ -875,3 +875,12 @@ def test_the_fund_that_launched_a_firm_is_no_party_to_its_deals(nlp: Language) -
 def test_a_group_called_by_a_name_is_that_named_buyer(nlp: Language, text: str) -> None:
     got = [(d.type, d.source_firm, d.target_firm) for d in extract_deals(nlp, text)]
     assert got == [("acquisition", "Velorin Partnership", "Aligned Data Centers")]
+
+
+def test_each_list_item_is_about_the_firm_that_opens_it(nlp: Language) -> None:
+    text = ("- Cognition: $400M at a $10.2B valuation, led by Founders Fund.\n"
+            "- Zentrova (legal AI): $150M led by Andreessen Horowitz at an $8B valuation.\n"
+            "- Quillon (AI music): $250M Series C, led by Menlo Ventures.\n")
+    got = {(d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text) if d.type == "funding_round"}
+    assert got == {("Founders Fund", "Cognition", 400e6), ("Andreessen Horowitz", "Zentrova", 150e6),
+                   ("Menlo Ventures", "Quillon", 250e6)}
