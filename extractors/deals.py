@@ -1186,7 +1186,38 @@ class _SentenceReader:
         for raw in found:
             self._finish(raw)
         self._cumulative(found)
+        found.extend(self._rounds_joined(found))
         return found
+
+    def _rounds_joined(self, found: list[_Raw]) -> list[_Raw]:
+        """"QIA invested in Anthropic's $13 billion Series F": the figure is the round's, not the investor's
+        cheque; the investor gets no figure and the round is a deal of its own (led by no one named here)."""
+        out: list[_Raw] = []
+        for raw in found:
+            if raw.type != "equity_investment" or raw.amount is None or raw.target is None or not raw.target.name \
+                    or raw.source is None:
+                continue
+            i = self._tok_at(raw.amount.start_char)
+            if i < 0:
+                continue
+            t = self.sent.doc[i]
+            for _ in range(4):
+                if t.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod") or t.head.i == t.i:
+                    break
+                t = t.head
+            rounds = ("round", "series", "raise", "fundraise", "fundraising", "financing")
+            round_noun = t.lemma_.lower() in rounds or any(  # ("$13 billion Series F": the head is "F")
+                c.dep_ == "compound" and c.lemma_.lower() in rounds for c in t.children)
+            if not round_noun or self._amount_owner(raw.amount) != raw.target.name:
+                continue
+            if any(r.type == "funding_round" and r.target and r.target.name == raw.target.name for r in found):
+                raw.amount = None  # the round is told already: the investor's share of it is not
+                continue
+            r = _Raw("funding_round", None, raw.target, raw.trigger, self.sent, status=raw.status, confidence=0.6)
+            r.amount, r.valuation = raw.amount, raw.valuation
+            raw.amount = None
+            out.append(r)
+        return out
 
     def _plain_partnership(self, tok: Token) -> bool:
         """"Announced a partnership with Google under which users get Gemini…": a partnership noun is a cloud deal

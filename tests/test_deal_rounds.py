@@ -884,3 +884,24 @@ def test_each_list_item_is_about_the_firm_that_opens_it(nlp: Language) -> None:
     got = {(d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text) if d.type == "funding_round"}
     assert got == {("Founders Fund", "Cognition", 400e6), ("Andreessen Horowitz", "Zentrova", 150e6),
                    ("Menlo Ventures", "Quillon", 250e6)}
+
+
+def test_investing_in_a_firms_sized_round_is_a_share_of_that_round(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The Qatar Investment Authority invested in Velorin Labs' $13 billion Series F in "
+                               "September.")
+    got = {(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals}
+    assert got == {("funding_round", None, "Velorin Labs", 13e9),
+                   ("equity_investment", "Qatar Investment Authority", "Velorin Labs", None)}
+
+
+def test_joining_a_round_named_with_a_bare_apostrophe(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Two months later MGX joined Databricks' $10 billion Series J, which Thrive also led.")
+    assert ("equity_investment", "MGX", "Databricks") in _pairs(deals)
+    assert ("funding_round", "Thrive Capital", "Databricks") in _pairs(deals)
+
+
+@pytest.mark.parametrize("text", ["Velorin Labs, in March, finished a round of 600 million US dollars led by Alibaba.",
+                                  "Velorin Labs wrapped up a $600 million round led by Alibaba in September."])
+def test_finishing_a_round_is_raising_it(nlp: Language, text: str) -> None:
+    assert [(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text)] == [
+        ("funding_round", "Alibaba", "Velorin Labs", 600e6)]
