@@ -2789,6 +2789,9 @@ class _SentenceReader:
         """"access to Nvidia GPUs", "Nvidia's GB300 systems": a firm that only names the maker of the chips a
         cloud deal rents out is no party to the rental."""
         root = self.sent.doc[m.start:m.end].root
+        if root.dep_ == "poss" and m.name and not self.base.has_tags(m.name, _CHIP_VENDOR_TAGS) \
+                and self.base.has_tags(m.name, ("cloud", "neocloud", "hyperscaler")):
+            return False  # "hosting CoreWeave's GPUs": a cloud owns the chips it rents out; it made none of them
         return root.dep_ in ("compound", "poss", "nmod", "amod") and _is_chip(root.head) and root.head.i > root.i
 
     def _struck(self, tok: Token) -> bool:

@@ -905,3 +905,8 @@ def test_joining_a_round_named_with_a_bare_apostrophe(nlp: Language) -> None:
 def test_finishing_a_round_is_raising_it(nlp: Language, text: str) -> None:
     assert [(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in extract_deals(nlp, text)] == [
         ("funding_round", "Alibaba", "Velorin Labs", 600e6)]
+
+
+def test_hosting_a_clouds_gpus_sells_it_capacity(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Core Scientific will keep hosting CoreWeave's GPUs under 12-year leases.")
+    assert _pairs(deals) == {("cloud_commitment", "CoreWeave", "Core Scientific")}
