@@ -1418,7 +1418,13 @@ class _SentenceReader:
         if m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s"):
             return True
         tok = doc[m.start:m.end].root
-        x = tok
+        if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and not _PARTICIPANT_RE.search(
+                doc[tok.head.left_edge.i:tok.head.right_edge.i + 1].text) and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and self.mention_of(c) is None
+                and c.lemma_.lower() not in _ROUND_PARTS | {"stake", "money", "capital", "cash"}
+                for c in tok.head.children):
+            return True  # "…, and Temasek has backed a string of infrastructure platforms": its own clause, about
+        x = tok  # something else
         listed = False
         for _ in range(6):
             if x.dep_ == "pobj" and x.head.lower_ in ("in", "into", "on", "of", "to", "for"):
@@ -2049,7 +2055,8 @@ class _SentenceReader:
                             sources.append(cm)
         # Investors listed after the trigger that the parse failed to attach ("…, with Nvidia and AMD joining").
         for m in self.firms:
-            if m.start > tok.i and m is not payee and m not in sources and m.name and self._listed_investor(m):
+            if m.start > tok.i and m is not payee and m not in sources and m.name and self._listed_investor(m) \
+                    and not self._not_investor(m):  # (not "Humain, the Saudi Public Investment Fund's AI company")
                 sources.append(m)
         out: list[_Raw] = []
         if not sources and lead is None and not self.amounts:
@@ -2706,6 +2713,10 @@ class _SentenceReader:
                 c.dep_ == "xcomp" and c.lemma_.lower() in LEX["buy"] and self._chip_object(c) is not None
                 for c in tok.children):
             return None  # "Crusoe agreed to purchase $400 million of AMD GPUs for its cloud": the purchase decides
+        buys = [tok] + [c for c in tok.children if c.dep_ == "xcomp"]
+        if any(b.lemma_.lower() in ("buy", "purchase", "acquire") and (obj := self.dobj(b)) is not None
+               and obj.i in self.by_token and self.by_token[obj.i].name for b in buys):
+            return None  # "agreed to buy Aligned Data Centers from Macquarie": a firm bought, not capacity
         preps = self.preps(tok, 3)
         talks = _talks_host(tok)
         if talks is not None:  # "in talks with Meta about a cloud agreement": the talks name the counterparty

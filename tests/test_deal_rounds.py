@@ -910,3 +910,23 @@ def test_finishing_a_round_is_raising_it(nlp: Language, text: str) -> None:
 def test_hosting_a_clouds_gpus_sells_it_capacity(nlp: Language) -> None:
     deals = extract_deals(nlp, "Core Scientific will keep hosting CoreWeave's GPUs under 12-year leases.")
     assert _pairs(deals) == {("cloud_commitment", "CoreWeave", "Core Scientific")}
+
+
+def test_the_fund_owning_a_lead_is_no_listed_investor(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Velorin Labs closed a $900 million Series C led by Humain, the Saudi Public Investment "
+                               "Fund's AI company, with AMD Ventures participating.")
+    assert not [d for d in deals if d.source_firm == "Public Investment Fund"]
+    assert ("funding_round", "Humain", "Velorin Labs") in _pairs(deals)
+
+
+def test_buying_a_firm_from_its_owner_is_no_cloud_deal(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The AI Infrastructure Partnership agreed to buy Aligned Data Centers from Macquarie "
+                               "Asset Management for $40 billion.")
+    assert _pairs(deals) == {("acquisition", "AI Infrastructure Partnership", "Aligned Data Centers")}
+
+
+def test_a_firm_in_its_own_clause_about_something_else_is_no_participant(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Velorin Labs raised $13 billion. GIC was also among the investors in the round, and "
+                               "Temasek has backed a string of infrastructure platforms.")
+    assert ("equity_investment", "GIC", "Velorin Labs") in _pairs(deals)
+    assert not [d for d in deals if d.source_firm == "Temasek"]
