@@ -852,7 +852,8 @@ _LEGAL_FORMS = {"inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "asa", "ag
                 "n.v.", "se", "ab", "oyj", "spa", "s.p.a.", "bv", "b.v.", "co.", "pte", "pte.", "limited"}
 # Names of plans, laws and events that the model tags as organisations.
 _NOT_FIRM_HEADS = {"plan", "act", "programme", "program", "strategy", "initiative", "agenda", "bill", "policy",
-                   "summit", "conference", "index", "award", "awards", "report", "law", "regulation", "directive"}
+                   "summit", "conference", "index", "award", "awards", "report", "law", "regulation", "directive",
+                   "mission", "ministry", "university"}
 
 
 def _doc_text_upto(doc: Doc, char: int) -> str:

@@ -164,6 +164,12 @@ def test_plans_and_laws_are_no_firms(nlp: Language) -> None:
     assert all(n is None or not n.endswith("Plan") for n in names)
 
 
+def test_government_missions_and_universities_are_no_firms(nlp: Language) -> None:
+    names = [n for _, n in _names(nlp, "Sarvam AI, which builds models under the government's IndiaAI Mission and "
+                                       "comes from Tsinghua University, raised $41 million.")]
+    assert "IndiaAI Mission" not in names and "Tsinghua University" not in names
+
+
 def test_a_name_beside_a_firm_description_is_a_firm(nlp: Language) -> None:
     names = [n for _, n in _names(nlp, "Sakura Internet, the data center operator of Osaka, announced that it plans "
                                        "to purchase Nvidia GPUs.")]
