@@ -1782,6 +1782,10 @@ class _SentenceReader:
         if any(c.dep_ == "advmod" and c.lower_ in ("together", "jointly") for c in tok.children) and (
                 (subj := self.subject(tok)[0]) is not None and self._firm_pair(subj)):
             return True  # "Deutsche Telekom and Nvidia have together opened an AI cloud"
+        forces = [c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("forces", "efforts", "hands")]
+        if tok.lemma_.lower() in ("join", "combine", "pool") and forces and any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in [*tok.children, *forces[0].children]):
+            return True  # "MGX joined forces with BlackRock and Microsoft"
         if tok.lemma_.lower() == "work":
             return any(c.lower_ in ("together", "jointly") for c in tok.children) or any(
                 c.dep_ == "prep" and c.lower_ == "with" and any(g.i in self.by_token for g in c.children)

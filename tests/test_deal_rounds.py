@@ -930,3 +930,14 @@ def test_a_firm_in_its_own_clause_about_something_else_is_no_participant(nlp: La
                                "Temasek has backed a string of infrastructure platforms.")
     assert ("equity_investment", "GIC", "Velorin Labs") in _pairs(deals)
     assert not [d for d in deals if d.source_firm == "Temasek"]
+
+
+def test_joining_forces_is_a_partnership(nlp: Language) -> None:
+    assert _pairs(extract_deals(nlp, "MGX joined forces with BlackRock and Microsoft in September 2024.")) == {
+        ("partnership", "MGX", "BlackRock"), ("partnership", "MGX", "Microsoft")}
+
+
+def test_a_named_investor_after_its_description_is_a_firm(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nscale is also developing a campus in Narvik, its joint venture with the Norwegian "
+                               "industrial investor Varden.")
+    assert ("partnership", "Nscale", "Varden") in _pairs(deals)
