@@ -1118,6 +1118,8 @@ class _SentenceReader:
                     add(raw)
             elif lem == "issue" and tok.pos_ == "VERB" and (r := self._issued_shares(tok)):
                 add(r)
+            elif low in ("%", "percent") and (r := self._percent_of(tok)):
+                add(r)
             elif lem in LEX["partner"] or low in LEX["partner"] or self._joint_work(tok):
                 for raw in self._partners(tok):
                     add(raw)
@@ -1513,6 +1515,11 @@ class _SentenceReader:
                 if window & {"round", "series", "backer", "investor", "raise", "financing", "funding", "shareholder",
                              "seed", "fundraising"}:
                     return m
+        for m in self.firms:  # "took part in an earlier xAI equity round": the firm named inside the round's phrase
+            root = doc[m.start:m.end].root
+            if m.name and m.name not in exclude and m.via not in ("anaphor", "context") and root.dep_ == "compound" \
+                    and root.head.lemma_.lower() in _ROUND_PARTS and root.head.i > root.i:
+                return m
         for m in self.firms:  # "the company said": an anaphor naming the firm raising
             if m.via == "anaphor" and m.name and m.name not in exclude and ctx.raiser and m.name == ctx.raiser.name:
                 return m
@@ -2158,6 +2165,32 @@ class _SentenceReader:
         if out:
             raw.extra["joint"] = True
         return out
+
+    def _percent_of(self, tok: Token) -> _Raw | None:
+        """"Meta's $14.3 billion deal for 49% of Scale AI", "bought 51% of Altera": a share of a named firm paid
+        for is a stake in it (a majority is a takeover)."""
+        owned = self._first(self.preps(tok, 1).get("of"))
+        if owned is None or not owned.name:
+            return None
+        head = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head if tok.dep_ == "dobj" \
+            else None
+        if head is None or not (head.lemma_.lower() in LEX["deal_noun"] | _STRIKE_VERBS
+                                | {"buy", "acquire", "purchase", "take", "pay"} or head.lemma_.lower() in LEX["invest"]):
+            return None
+        payer = self.possessor(head) if head.pos_ == "NOUN" else self.active_subject(head)
+        if payer is None and head.pos_ == "NOUN" and (verb := self.governing_verb(head)) is not None:
+            payer = self.active_subject(verb)  # "Meta struck a deal for 49% of Scale AI"
+        if payer is None or not payer.name or payer.name == owned.name:
+            return None
+        num = next((c for c in [*tok.children, tok.doc[tok.i - 1]] if c.like_num), None)
+        try:
+            share = float(num.text.replace(",", "")) if num is not None else 0.0
+        except ValueError:
+            share = 0.0
+        raw = _Raw("acquisition" if share > 50 else "equity_investment", payer, owned, tok, self.sent, confidence=0.6)
+        if head.lemma_.lower() in ("hold", "own"):
+            raw.extra["standing"] = True  # "NVIDIA held approximately 6% of our stock": a holding, already there
+        return raw
 
     def _top_up(self, tok: Token) -> _Raw | None:
         """"Amazon doubled down with another $4 billion", "the search giant topped up its stake with a further

@@ -116,6 +116,8 @@ class FirmMentions:
         self.cue_matcher.add("CUE_BOUGHT", [[{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"}, name],
                                             [{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"}, name, *based, name],
                                             [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"}, name],
+                                            [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"}, {"LIKE_NUM": True},
+                                             {"LOWER": {"IN": ["%", "percent"]}}, {"LOWER": "of"}, name],
                                             [{"LEMMA": {"IN": ["acquire", "buy"]}, "POS": "VERB"}, name, *based, name],
                                             [{"LOWER": {"IN": ["billion", "million", "bn"]}}, {"LOWER": "for"},
                                              name]])

@@ -941,3 +941,21 @@ def test_a_named_investor_after_its_description_is_a_firm(nlp: Language) -> None
     deals = extract_deals(nlp, "Nscale is also developing a campus in Narvik, its joint venture with the Norwegian "
                                "industrial investor Varden.")
     assert ("partnership", "Nscale", "Varden") in _pairs(deals)
+
+
+@pytest.mark.parametrize(("text", "kind", "buyer", "owned"), [
+    ("Meta struck a $14.3 billion deal for 49% of Scale AI.", "equity_investment", "Meta", "Scale AI"),
+    ("Silver Lake bought 51% of Velorin Systems for $4.46 billion.", "acquisition", "Silver Lake", "Velorin Systems"),
+])
+def test_a_share_of_a_firm_paid_for_is_a_stake_or_a_takeover(nlp: Language, text: str, kind: str, buyer: str,
+                                                              owned: str) -> None:
+    assert (kind, buyer, owned) in _pairs(extract_deals(nlp, text))
+
+
+def test_a_share_of_revenue_is_no_stake(nlp: Language) -> None:
+    assert extract_deals(nlp, "OpenAI spends 40% of its revenue on compute.") == []
+
+
+def test_a_round_named_by_the_firm_inside_its_phrase(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nvidia participated in an earlier xAI equity round through its venture arm.")
+    assert ("equity_investment", "Nvidia", "xAI") in _pairs(deals)
