@@ -395,9 +395,9 @@ class DealExtractor:
             if heading is not None:  # "2) HUGGING FACE, NEW YORK." opens a section about that firm
                 ctx.raiser, ctx.status, ctx.sent_i = heading, None, si
                 continue
-            item = _item_firm(sent, s_firms)
-            if item is not None:  # "- Harvey (legal AI): $150M led by …": the item's firm is the one raising
-                ctx.raiser, ctx.status, ctx.sent_i = item, None, si
+            opener = _item_firm(sent, s_firms)
+            if opener is not None:  # "- Harvey (legal AI): $150M led by …": the item's firm is the one raising
+                ctx.raiser, ctx.status, ctx.sent_i = opener, None, si
             reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
             reader.last_pair = last_pair
             if (item := _scorecard_item(sent, s_firms, s_amounts)) is not None:
@@ -1116,10 +1116,9 @@ class _SentenceReader:
             elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
                 for raw in self._raise(tok):
                     add(raw)
-            elif lem == "issue" and tok.pos_ == "VERB" and (r := self._issued_shares(tok)):
-                add(r)
-            elif low in ("%", "percent") and (r := self._percent_of(tok)):
-                add(r)
+            elif (lem == "issue" and tok.pos_ == "VERB" and (r := self._issued_shares(tok))) or (
+                    low in ("%", "percent") and (r := self._percent_of(tok))):
+                add(r)  # shares issued to a firm; "a deal for 49% of Scale AI"
             elif lem in LEX["partner"] or low in LEX["partner"] or self._joint_work(tok):
                 for raw in self._partners(tok):
                     add(raw)
@@ -2174,8 +2173,8 @@ class _SentenceReader:
             return None
         head = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head if tok.dep_ == "dobj" \
             else None
-        if head is None or not (head.lemma_.lower() in LEX["deal_noun"] | _STRIKE_VERBS
-                                | {"buy", "acquire", "purchase", "take", "pay"} or head.lemma_.lower() in LEX["invest"]):
+        paid_for = LEX["deal_noun"] | LEX["invest"] | _STRIKE_VERBS | {"buy", "acquire", "purchase", "take", "pay"}
+        if head is None or head.lemma_.lower() not in paid_for:
             return None
         payer = self.possessor(head) if head.pos_ == "NOUN" else self.active_subject(head)
         if payer is None and head.pos_ == "NOUN" and (verb := self.governing_verb(head)) is not None:

@@ -22,8 +22,8 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NP_LINKS = {"poss", "compound", "appos", "nmod"}
 _CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "rival", "unit", "provider", "maker",
               "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
-_FIRM_HEADS = {"startup", "start-up", "firm", "company", "lab", "developer", "maker", "neocloud", "operator", "investor",
-               "provider", "upstart", "outfit"}
+_FIRM_HEADS = {"startup", "start-up", "firm", "company", "lab", "developer", "maker", "neocloud", "operator",
+               "investor", "provider", "upstart", "outfit"}
 _ROUND_NOUNS = ["series", "round", "seed", "raise", "funding", "fundraise", "fundraising", "financing"]
 _RAISE_VERBS = ["raise", "secure", "close", "land", "bank", "net", "clinch"]
 _NAMELIKE = re.compile(r"^[A-Z](?:(?=[\w&.'-]*[a-z])[\w&.'-]*)?$")  # "Windsurf", "SchedMD", "X"; not "NVIDIA"
