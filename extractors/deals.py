@@ -1788,6 +1788,8 @@ class _SentenceReader:
         if any(c.dep_ == "advmod" and c.lower_ in ("together", "jointly") for c in tok.children) and (
                 (subj := self.subject(tok)[0]) is not None and self._firm_pair(subj)):
             return True  # "Deutsche Telekom and Nvidia have together opened an AI cloud"
+        if tok.pos_ == "VERB" and self._together_with(tok):
+            return True  # "AWS will build together with SK Group an AI data centre"
         forces = [c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("forces", "efforts", "hands")]
         if tok.lemma_.lower() in ("join", "combine", "pool") and forces and any(
                 c.dep_ == "prep" and c.lower_ == "with" for c in [*tok.children, *forces[0].children]):
@@ -1799,6 +1801,20 @@ class _SentenceReader:
         doc = tok.doc
         return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "co" \
             and tok.lemma_.lower() not in LEX["lead"] | LEX["invest"]  # co-leading a round is no partnership
+
+    def _together_with(self, tok: Token) -> bool:
+        """A verb done "together with" a named firm (either word order of "together" and "with")."""
+        lem = tok.lemma_.lower()
+        if self.is_round or lem in LEX["invest"] | LEX["participate"] | LEX["buy"] | {"join"} or self.subject(tok)[1]:
+            return False  # ("joined the round, together with existing investors"; "is built together with Nvidia")
+        subj = self.active_subject(tok)
+        if subj is None or not subj.name:
+            return False
+        withs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"]
+        withs += [g for c in tok.children if c.dep_ == "advmod" and c.lower_ == "together"
+                  for g in c.children if g.dep_ == "prep" and g.lower_ == "with"]
+        return any(w.i > 0 and w.doc[w.i - 1].lower_ == "together" and any(
+            g.dep_ == "pobj" and g.i in self.by_token for g in w.children) for w in withs)
 
     def _licence(self, tok: Token) -> _Raw | None:
         """"Meta will license Midjourney's image technology": a licensing deal without hiring is a partnership
@@ -2717,9 +2733,10 @@ class _SentenceReader:
                 if customer is None and goods is not None and _is_chip(goods):
                     customer = self._first([g for c in goods.children if c.dep_ == "relcl"  # "supplies the GPUs
                                             for g in c.children if g.dep_ == "nsubj"])  # CoreWeave rents out"
-                if customer is None and tok.dep_ == "acl":  # "signed letters of intent with OpenAI to supply
-                    customer = self._first([g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "with"
-                                            for g in c.children if g.dep_ == "pobj"])  # memory chips"
+                if customer is None and tok.dep_ in ("acl", "advcl"):  # "signed letters of intent with OpenAI to
+                    holders = [tok.head, *(c for c in tok.head.children if c.dep_ == "dobj")]  # supply memory chips"
+                    customer = self._first([g for h in holders for c in h.children if c.dep_ == "prep"
+                                            and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"])
         elif is_verb:
             customer = None if passive else sm
         elif any(c.lower_ in ("supply", "sales", "sale") and c.dep_ in ("compound", "amod", "nmod")
@@ -2749,6 +2766,8 @@ class _SentenceReader:
                 c.dep_ == "xcomp" and c.lemma_.lower() in LEX["buy"] and self._chip_object(c) is not None
                 for c in tok.children):
             return None  # "Crusoe agreed to purchase $400 million of AMD GPUs for its cloud": the purchase decides
+        if tok.pos_ == "VERB" and self._together_with(tok):
+            return None  # "AWS will build together with SK Group a data centre": joint work, no sale
         buys = [tok] + [c for c in tok.children if c.dep_ == "xcomp"]
         if any(b.lemma_.lower() in ("buy", "purchase", "acquire") and (obj := self.dobj(b)) is not None
                and obj.i in self.by_token and self.by_token[obj.i].name for b in buys):

@@ -959,3 +959,23 @@ def test_a_share_of_revenue_is_no_stake(nlp: Language) -> None:
 def test_a_round_named_by_the_firm_inside_its_phrase(nlp: Language) -> None:
     deals = extract_deals(nlp, "Nvidia participated in an earlier xAI equity round through its venture arm.")
     assert ("equity_investment", "Nvidia", "xAI") in _pairs(deals)
+
+
+def test_building_together_with_a_firm_is_a_partnership_not_a_sale(nlp: Language) -> None:
+    assert _pairs(extract_deals(nlp, "Amazon will build an AI data centre in Ulsan together with SK Group.")) == {
+        ("partnership", "Amazon", "SK Group")}
+
+
+@pytest.mark.parametrize("text", [
+    "New investors Mubadala Capital and Salesforce Ventures joined the Velorin Labs round, together with existing "
+    "investors Founders Fund and Fidelity.",
+    "Velorin Compute is being built together with Nvidia, which will supply 18,000 chips.",
+])
+def test_together_with_co_investors_or_a_builder_of_a_thing_is_no_partnership(nlp: Language, text: str) -> None:
+    assert not [d for d in extract_deals(nlp, text) if d.type == "partnership"]
+
+
+def test_firms_that_each_sign_letters_to_supply_chips_sell_to_the_firm_they_sign_with(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Samsung Electronics and SK hynix signed letters of intent with OpenAI to supply "
+                               "memory chips.")
+    assert _pairs(deals) == {("chip_supply", "OpenAI", "Samsung"), ("chip_supply", "OpenAI", "SK Hynix")}
