@@ -382,18 +382,30 @@ class DealExtractor:
                      amounts[bisect_left(amount_starts, st.start_char):bisect_left(amount_starts, st.end_char)])
                     for st in sents]
         items: list[tuple[_SentenceReader, FirmMention, Amount | None]] = []
+        section: tuple[FirmMention, int] | None = None  # the last heading naming one firm, and where
+        lead_in: FirmMention | None = None  # a firm named alone before a colon, whose line follows
         for si, sent in enumerate(sents):
             if sent.text.count("|") >= 2:
                 continue  # a table row, not prose
             s_firms, s_amounts = per_sent[si]
             if not s_firms and not _PAIR_MENTION.search(sent.text):
-                if s_amounts:
+                if lead_in is not None and section is not None:  # "Meta: $3bn over five years (Nov. 11)."
+                    reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
+                    raws.extend(_customer_line(reader, section[0], lead_in, []))
+                elif s_amounts:
                     reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
                     raws.extend(reader.unnamed_investment() or _running_total(reader, [], last_inv, si))
+                lead_in = None
                 continue
             heading = _heading_firm(sent, s_firms)
+            if heading is not None and sent.text.rstrip().endswith(":") and section is not None \
+                    and si - section[1] <= _SECTION_REACH:
+                lead_in = heading  # "Nebius. Microsoft: $17.4bn …": a customer's name leading its line
+                continue
             if heading is not None:  # "2) HUGGING FACE, NEW YORK." opens a section about that firm
                 ctx.raiser, ctx.status, ctx.sent_i = heading, None, si
+                section = None if sent.text.rstrip().endswith(":") else (heading, si)  # ("AWS:" leads a line)
+                lead_in = None
                 continue
             opener = _item_firm(sent, s_firms)
             if opener is not None:  # "- Harvey (legal AI): $150M led by …": the item's firm is the one raising
@@ -403,6 +415,9 @@ class DealExtractor:
             if (item := _scorecard_item(sent, s_firms, s_amounts)) is not None:
                 items.append((reader, *item))
             found = reader.read()
+            if section is not None and si - section[1] <= _SECTION_REACH:
+                found.extend(_customer_line(reader, section[0], lead_in, found))
+            lead_in = None
             _fill_raiser(found, ctx, si)
             found.extend(reader.participants(found, ctx, si))
             ctx.update(found, si)
@@ -521,6 +536,34 @@ def _heading_firm(sent: Span, firms: list[FirmMention]) -> FirmMention | None:
     if len(named) != 1:
         return None
     return next(m for m in firms if m.name in named)
+
+
+_SECTION_REACH = 4  # sentences after a one-firm heading that can still be lines about its customers
+
+
+def _customer_line(reader: "_SentenceReader", provider: FirmMention, lead_in: FirmMention | None,
+                   found: list[_Raw]) -> list[_Raw]:
+    """"Nebius. Microsoft: $17.4bn over five years for dedicated GPU capacity.": under a heading naming a cloud,
+    a line opening with another firm and a colon is that firm's contract with the cloud."""
+    sent, doc = reader.sent, reader.sent.doc
+    named = [m for m in reader.firms if m.name and m.via not in ("anaphor", "context")]
+    if lead_in is not None:
+        customer, trig = lead_in, sent[0]
+        if any(m.name not in (customer.name, provider.name) and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")
+               for m in named):
+            return []  # "Qualcomm: HUMAIN and Qualcomm Technologies have signed …": the line tells its own deal
+    elif named and named[0].start == sent.start and named[0].end < sent.end and doc[named[0].end].text == ":":
+        customer, trig = named[0], doc[named[0].end]
+    else:
+        return []
+    if customer.name == provider.name or not reader.base.has_tags(provider.name, ("cloud", "neocloud", "data_center")) \
+            or any(r.source is not None and r.source.name == customer.name for r in found) \
+            or not (reader.amounts or reader.cloud_words or reader.chip_words or reader.words & _RENT_WORDS):
+        return []
+    raw = _Raw("cloud_commitment", customer, provider, trig, sent, confidence=0.5)
+    reader._finish(raw)
+    raw.amount = next((a for a in reader.amounts if a.value is not None or a.low is not None), None)
+    return [raw]
 
 
 def _item_firm(sent: Span, firms: list[FirmMention]) -> FirmMention | None:

@@ -979,3 +979,12 @@ def test_firms_that_each_sign_letters_to_supply_chips_sell_to_the_firm_they_sign
     deals = extract_deals(nlp, "Samsung Electronics and SK hynix signed letters of intent with OpenAI to supply "
                                "memory chips.")
     assert _pairs(deals) == {("chip_supply", "OpenAI", "Samsung"), ("chip_supply", "OpenAI", "SK Hynix")}
+
+
+def test_lines_under_a_cloud_heading_are_its_customers_contracts(nlp: Language) -> None:
+    text = ("NEOCLOUD SCORECARD\n\nIREN. Microsoft: $9.7bn over five years for GB300 capacity (Nov. 3). "
+            "Meta: $3bn over five years (Nov. 11).\n\nAI press notes\n\nAWS: Humain and Qualcomm have signed a "
+            "memorandum of understanding to develop AI data centers.\n")
+    deals = extract_deals(nlp, text)
+    got = {(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals if d.type == "cloud_commitment"}
+    assert got == {("cloud_commitment", "Microsoft", "IREN", 9.7e9), ("cloud_commitment", "Meta", "IREN", 3e9)}
