@@ -541,7 +541,7 @@ def _heading_firm(sent: Span, firms: list[FirmMention]) -> FirmMention | None:
 _SECTION_REACH = 4  # sentences after a one-firm heading that can still be lines about its customers
 
 
-def _customer_line(reader: "_SentenceReader", provider: FirmMention, lead_in: FirmMention | None,
+def _customer_line(reader: _SentenceReader, provider: FirmMention, lead_in: FirmMention | None,
                    found: list[_Raw]) -> list[_Raw]:
     """"Nebius. Microsoft: $17.4bn over five years for dedicated GPU capacity.": under a heading naming a cloud,
     a line opening with another firm and a colon is that firm's contract with the cloud."""
