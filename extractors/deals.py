@@ -817,6 +817,9 @@ class _SentenceReader:
             return True  # "CoreWeave disclosed a $14 billion deal with Meta"
         head = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "with" else root.head \
             if root.dep_ in ("compound", "poss") else None
+        if head is not None and head.pos_ == "VERB" and root.dep_ == "pobj" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in _DEAL_WORDS for c in head.children):
+            return True  # "signed a $3 billion deal with the same company": "with" hangs off the verb
         for _ in range(3):  # "an agreement worth $11.9 billion with CoreWeave": "with" may hang off "worth"
             if head is None or head.lemma_.lower() in _DEAL_WORDS or head.dep_ not in ("amod", "prep", "npadvmod"):
                 break

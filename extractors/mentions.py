@@ -349,6 +349,15 @@ class FirmMentions:
                 # "Anysphere, the company behind Cursor, …": an apposition names its firm
                 out.append(FirmMention(m.start, m.end, m.start_char, m.end_char, prev.name, m.text, "apposed"))
                 continue
+            if m.via == "context" and m.text.lower().startswith("the same "):
+                # "Meta later signed a deal with the same company": the firm named last, other than the clause's
+                # own subject (the counterparty just told, not the actor)
+                own = _clause_verb(doc[m.start])
+                name = next((p.name for p in reversed(out) if p.name and p.via not in ("anaphor", "context") and not (
+                    own is not None and _is_subject(doc[p.start:p.end])
+                    and _clause_verb(doc[p.start:p.end].root, as_subject=True) == own)), None)
+                out.append(FirmMention(m.start, m.end, m.start_char, m.end_char, name, m.text, "anaphor"))
+                continue
             if m.via == "context":
                 tags = tags_of(self.descriptors, m.text.lower())
                 if tags:
@@ -690,7 +699,13 @@ def _generic_descriptions(doc: Doc) -> list[Span]:
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
             continue  # "the AI startup Mistral AI": the name follows
         out.append(doc[left.i:t.i + 1])
-    return out + _generic_objects(doc)  # and the same descriptions as objects
+    same = [doc[t.i - 2:t.i + 1] for t in doc if t.i >= 2 and doc[t.i - 1].lower_ == "same"
+            and doc[t.i - 2].lower_ == "the" and t.lower_ in _SAME_HEADS]  # "a deal with the same company"
+    return out + same + _generic_objects(doc)  # and the same descriptions as objects
+
+
+_SAME_HEADS = {"company", "firm", "startup", "start-up", "group", "lab", "developer", "provider", "cloud", "operator",
+               "chipmaker", "maker", "investor", "backer", "fund", "buyer", "customer", "partner", "neocloud"}
 
 
 _OBJECT_HEADS = {"startup", "start-up", "venture", "upstart", "outfit", "developer", "lab"}

@@ -206,3 +206,16 @@ def test_a_backer_of_a_firm_in_its_own_batch_backs_the_firm(nlp: Language) -> No
     deals = extract_deals(nlp, "Parallax raised $30 million. So did Y Combinator, which backed the company in its "
                                "winter 2024 batch.")
     assert ("equity_investment", "Y Combinator", "Parallax") in _pairs(deals)
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Amazon invested $4 billion in Anthropic in 2023. Google put $2 billion into the same startup.",
+     ("equity_investment", "Google", "Anthropic")),
+    ("Microsoft signed a $17.4 billion contract with Nebius in September. Meta later signed a $3 billion deal with "
+     "the same company.", ("cloud_commitment", "Meta", "Nebius")),
+])
+def test_the_same_company_is_the_counterparty_just_named_not_the_actor(nlp: Language, text: str,
+                                                                       pair: tuple[str, str, str]) -> None:
+    got = {(d.type, d.source_firm, d.target_firm) for d in extract_deals(nlp, text)}
+    assert pair in got
+    assert ("equity_investment", "Google", "Amazon") not in got
