@@ -3173,6 +3173,10 @@ class _SentenceReader:
                 return totals[0]
         if raw.type == "chip_supply":
             pool = []  # "buy 18,000 Nvidia chips" carries its own figure or none
+            deal = trig.head if trig.dep_ in ("acl", "relcl", "advcl") else None
+            if deal is not None and deal.lemma_.lower() in _DEAL_WORDS:  # "a $12 billion deal to buy chips from X"
+                before = {t.i for t in deal.subtree if t.i < deal.i}  # the figure sizing the deal noun itself
+                pool = [a for a in mine if self._tok_at(a.start_char) in before]
         elif TYPE_FAMILY[raw.type] not in ("investment", "acquisition"):
             pool = clause
         else:  # ("completed its $8 billion acquisition of Informatica … since it bought Slack": not Slack's)

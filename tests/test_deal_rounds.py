@@ -988,3 +988,9 @@ def test_lines_under_a_cloud_heading_are_its_customers_contracts(nlp: Language) 
     deals = extract_deals(nlp, text)
     got = {(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals if d.type == "cloud_commitment"}
     assert got == {("cloud_commitment", "Microsoft", "IREN", 9.7e9), ("cloud_commitment", "Meta", "IREN", 3e9)}
+
+
+def test_a_sized_deal_to_buy_chips_gives_the_purchase_its_figure(nlp: Language) -> None:
+    deals = extract_deals(nlp, "xAI struck a $12 billion deal to buy chips from Nvidia.")
+    assert [(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [
+        ("chip_supply", "xAI", "Nvidia", 12e9)]
