@@ -156,7 +156,8 @@ _DENIED = re.compile(
     r"nor did|did not end up|didn't end up|(?:dropped|pulled|walked) out|lapsed|"
     r"never (?:invested|agreed|acquired)|(?:has|have|had) not (?:invested|acquired|bought|taken|participated|joined)|"
     r"(?:hasn't|haven't|hadn't|hasn’t|haven’t|hadn’t) (?:invested|acquired|bought|taken|participated|joined)|"
-    r"called off|scrapped|abandoned|walked away|terminated|"
+    r"called off|scrapped|abandoned|walked away|terminated|no longer (?:in (?:talks|discussions)|plans?|planning)|"
+    r"(?:ended|broke off|broken off|halted) (?:the |its |their )?(?:talks|discussions|negotiations)|"
     r"turned down|turning down|turns down|rebuffed|spurned|rejected (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"declined (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"pulled out of|backed out of|fell through|collapsed|fell apart|voted down|(?:was|were) blocked)\b", re.I)
@@ -1224,6 +1225,10 @@ class _SentenceReader:
                   or r.type == "credits"}  # (credits handed to a firm are no cloud contract it signed)
         found = [r for r in found if r.type not in ("cloud_commitment", "chip_supply") or frozenset(
             (r.source.name if r.source else None, r.target.name if r.target else None)) not in bought]
+        hired = {(r.source.name, r.target.name) for r in found
+                 if r.type == "acquihire_license" and r.source and r.target}
+        found = [r for r in found if r.type != "equity_investment" or not r.source or not r.target  # "received $650m
+                 or (r.source.name, r.target.name) not in hired]  # from Microsoft to license its models": no stake
         # "agreed to invest up to $2 billion in X, putting in $500 million up front": the participle tells how
         # the same deal is paid, not a second deal
         found = [r for r in found if not (r.trigger.dep_ == "advcl" and r.trigger.tag_ == "VBG" and any(
@@ -1731,8 +1736,11 @@ class _SentenceReader:
         payer = self.active_subject(tok)
         if payer is None or not payer.name or not (self.amounts or self.valuations):
             return None  # ("a total contract value of $17.4 billion" reads as a value)
-        if provider is not None and provider.name and provider.name != payer.name \
-                and self.base.has_tags(provider.name, ("neocloud", "data_center")):
+        bought = {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                  for g in c.children if g.dep_ == "pobj"}  # "pay Oracle $30 billion a year for computing capacity"
+        if provider is not None and provider.name and provider.name != payer.name and (
+                self.base.has_tags(provider.name, ("neocloud", "data_center")) or (
+                bought & LEX["cloud_noun"] and self.base.has_tags(provider.name, ("cloud", "hyperscaler")))):
             # "Microsoft will pay Nebius a total contract value of $17.4 billion": paying a compute provider
             return _Raw("cloud_commitment", payer, provider, tok, self.sent, confidence=0.6)
         if payee is None or not payee.name or payer.name == payee.name or not yearly or not self.amounts:
@@ -2669,6 +2677,15 @@ class _SentenceReader:
     def _acquihire(self, tok: Token) -> _Raw | None:
         hirer = self.active_subject(tok)
         preps = self.preps(tok, 3)
+        host = tok.head if tok.dep_ in ("xcomp", "advcl", "conj") else None
+        if host is not None and host.dep_ in ("xcomp", "advcl") and host.head.pos_ == "VERB":
+            host = host.head if host.lemma_.lower() in LEX["license"] | LEX["hire"] else host
+        if host is not None and host.lemma_.lower() in ("receive", "get", "take", "obtain", "secure"):
+            payer = self._first(self.preps(host, 1).get("from"))  # "Inflection received $650 million from
+            receiver = self.active_subject(host)  # Microsoft to license its models": Microsoft licenses and hires
+            if payer is not None and receiver is not None and payer.name and receiver.name \
+                    and payer.name != receiver.name:
+                return _Raw("acquihire_license", payer, receiver, tok, self.sent, confidence=0.7)
         startup = self._first(preps.get("from")) or self._first(preps.get("of"))
         obj = self.dobj(tok)
         if startup is None and obj is not None:

@@ -994,3 +994,20 @@ def test_a_sized_deal_to_buy_chips_gives_the_purchase_its_figure(nlp: Language) 
     deals = extract_deals(nlp, "xAI struck a $12 billion deal to buy chips from Nvidia.")
     assert [(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [
         ("chip_supply", "xAI", "Nvidia", 12e9)]
+
+
+def test_money_received_to_license_and_hire_is_the_payers_acquihire(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Velorin Labs received $650 million from Microsoft to license its models and hire its "
+                               "staff.")
+    assert [(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [
+        ("acquihire_license", "Microsoft", "Velorin Labs", 650e6)]
+
+
+def test_paying_a_cloud_for_capacity_is_a_cloud_commitment(nlp: Language) -> None:
+    assert _pairs(extract_deals(nlp, "OpenAI has agreed to pay Oracle about $30 billion a year for computing "
+                                     "capacity.")) == {("cloud_commitment", "OpenAI", "Oracle")}
+
+
+def test_no_longer_in_talks_is_a_denial(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Apple is no longer in talks to invest in OpenAI, people familiar with the matter said.")
+    assert [d.status for d in deals] == ["denied"]
