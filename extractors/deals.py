@@ -2268,7 +2268,10 @@ class _SentenceReader:
         lem = tok.lemma_.lower()
         prt = {c.lower_ for c in tok.children if c.dep_ == "prt"}
         to = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-        if not ((lem == "double" and "down" in prt) or (lem == "top" and "up" in prt) or (
+        more = lem == "add" and any(  # "Amazon … will add another $4 billion"
+            c.dep_ == "dobj" and any(t.lower_ in ("another", "further", "additional") for t in c.subtree)
+            and any(t.like_num or t.text in ("$", "€", "£") for t in c.subtree) for c in tok.children)
+        if not ((lem == "double" and "down" in prt) or (lem == "top" and "up" in prt) or more or (
                 lem == "add" and any(g.lemma_.lower() in _STAKE_WORDS for g in to))):
             return None
         sub = {t.i for t in tok.subtree}
@@ -2277,6 +2280,9 @@ class _SentenceReader:
         payer = self.active_subject(tok)
         if payer is None or not payer.name:
             return None
+        if more and (self.is_round or "valuation" in self.words or self._kind(payer) not in (
+                "big_tech", "vc", "sovereign", "chipmaker", "cloud")):
+            return None  # "Cohere says it has added another $100 million": a raiser adding to its round
         stakes = to + [c for c in tok.children if c.dep_ == "dobj"]
         payee = self._first([g for s in stakes for c in s.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
                              for g in c.children if g.dep_ == "pobj"])

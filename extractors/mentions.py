@@ -638,13 +638,15 @@ def _is_subject(span: Span) -> bool:
         return False  # "The Core Scientific purchase is …": the subject is the deal, not the firm it names
     if tok.dep_ == "ROOT" and tok.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "conj" for c in tok.children):
         return True  # "Figure AI." as a heading or a verbless sentence: the topic of what follows
+    owner = False
     for _ in range(4):
         if tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children):
             return False  # one of a list of firms is not what a singular "it" stands for
         if tok.dep_ in _SUBJECT_DEPS:
             return True
-        if tok.dep_ not in _NP_LINKS or tok.head.i == tok.i:
-            return False
+        if tok.dep_ not in _NP_LINKS or tok.head.i == tok.i or (owner and tok.dep_ == "appos"):
+            return False  # ("Microsoft, OpenAI's largest investor, …": OpenAI only describes the subject)
+        owner = owner or tok.dep_ == "poss"
         tok = tok.head
     return False
 

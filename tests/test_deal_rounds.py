@@ -1011,3 +1011,20 @@ def test_paying_a_cloud_for_capacity_is_a_cloud_commitment(nlp: Language) -> Non
 def test_no_longer_in_talks_is_a_denial(nlp: Language) -> None:
     deals = extract_deals(nlp, "Apple is no longer in talks to invest in OpenAI, people familiar with the matter said.")
     assert [d.status for d in deals] == ["denied"]
+
+
+def test_a_backer_adding_another_sum_adds_to_the_firm_it_backs(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Amazon, which has invested $8 billion in Anthropic, will add another $4 billion.")
+    assert {(d.source_firm, d.target_firm, d.amount_usd) for d in deals} == {
+        ("Amazon", "Anthropic", 8e9), ("Amazon", "Anthropic", 4e9)}
+
+
+def test_a_raiser_adding_another_sum_raises_it(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Cohere raised $500 million in August. Now Cohere says it has added another $100 "
+                               "million, bringing its valuation to about $7 billion.")
+    assert not [d for d in deals if d.source_firm == "Cohere"]
+
+
+def test_the_owner_inside_a_subjects_apposition_is_what_the_company_means(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Microsoft, OpenAI's largest investor, has poured $13 billion into the company.")
+    assert [(d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [("Microsoft", "OpenAI", 13e9)]
