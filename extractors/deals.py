@@ -161,6 +161,7 @@ _DENIED = re.compile(
     r"turned down|turning down|turns down|rebuffed|spurned|rejected (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"declined (?:an?|the|its) (?:\w+ )?(?:offer|bid|approach)|"
     r"pulled out of|backed out of|fell through|collapsed|fell apart|voted down|(?:was|were) blocked)\b", re.I)
+_CONFIRMED = re.compile(r"\b(?:was|were|has been|have been|had been) (?:officially |formally )?confirmed\b", re.I)
 _TALKS = re.compile(
     r"\b(in (?:advanced |early |preliminary |final |exclusive |ongoing |late-stage )?(?:talks|discussions|"
     r"negotiations|conversations)|negotiat\w*|nearing (?:a|an) \w+|nears? (?:a|an) (?:deal|agreement)|"
@@ -3251,6 +3252,8 @@ class _SentenceReader:
             return "denied"
         if _TALKS.search(own):
             return "in_talks"
+        if _CONFIRMED.search(own):
+            return "announced"  # "…, first reported by The Information, was confirmed on Monday": no longer hearsay
         if _REPORTED.search(scope) or _NOT_PARTY_SPEAKER.search(scope) or _PARA_REPORTED.search(
                 _paragraph(self.sent, upto_sentence=True)):
             return "reported"  # "X plans to invest $Y, Bloomberg reported": hearsay, whatever the plan

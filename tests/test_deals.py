@@ -94,6 +94,8 @@ def test_cloud_commitment_customer_pays_provider(nlp: Language) -> None:
     ("Google will invest $1 billion in Anthropic, according to people familiar with the matter.", "reported"),
     ("Google invested $1 billion in Anthropic in 2023.", "completed"),
     ("Google denied that it would invest $1 billion in Anthropic.", "denied"),
+    ("Google is no longer in talks to invest in Anthropic, people familiar with the matter said.", "denied"),
+    ("Google's $1 billion investment in Anthropic, first reported by Reuters, was confirmed on Monday.", "announced"),
 ])
 def test_status_cues(nlp: Language, text: str, status: str) -> None:
     assert _find(_deals(nlp, text), "Google", "Anthropic").status == status
