@@ -2738,8 +2738,9 @@ class _SentenceReader:
                     seen += 1
                     if c.dep_ in ("dobj", "pobj", "compound", "nummod", "quantmod", "amod", "nmod", "appos", "attr",
                                   "poss") or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")) or (
-                            c.dep_ == "prep" and c.lower_ in ("of", "for", "with", "on")):
-                        if _is_chip(c):
+                            c.dep_ == "prep" and c.lower_ in ("of", "for", "with", "on")) or (
+                            c.dep_ == "prep" and c.lower_ == "to" and c.i > 0 and c.doc[c.i - 1].lower_ == "up"):
+                        if _is_chip(c):  # ("sell up to 18,000 of its chips": the parse reads "up to" as a phrase)
                             return c
                         nxt.append(c)
             frontier = nxt

@@ -1028,3 +1028,8 @@ def test_a_raiser_adding_another_sum_raises_it(nlp: Language) -> None:
 def test_the_owner_inside_a_subjects_apposition_is_what_the_company_means(nlp: Language) -> None:
     deals = extract_deals(nlp, "Microsoft, OpenAI's largest investor, has poured $13 billion into the company.")
     assert [(d.source_firm, d.target_firm, d.amount_usd) for d in deals] == [("Microsoft", "OpenAI", 13e9)]
+
+
+def test_selling_up_to_a_number_of_chips_is_a_chip_sale(nlp: Language) -> None:
+    assert _pairs(extract_deals(nlp, "Nvidia will sell up to 18,000 of its Grace Blackwell chips to Humain.")) == {
+        ("chip_supply", "Humain", "Nvidia")}
