@@ -414,7 +414,10 @@ def test_per_host_delay_spaces_requests() -> None:
     with FaultServer() as a:
         fetch_all([a.url(f"/page/{i}") for i in range(3)], policy=replace(FAST, per_host_delay=0.2))
         starts = sorted(r.at for r in a.requests if r.path.startswith("/page/"))
-    assert all(b - x >= 0.18 for x, b in itertools.pairwise(starts))
+    # The client spaces request starts by 0.2 s; the server stamps arrival, which a busy 2-core machine can delay
+    # by tens of milliseconds for one request and not the next. Without the delay the gaps are ~0.
+    assert all(b - x >= 0.12 for x, b in itertools.pairwise(starts))
+    assert starts[-1] - starts[0] >= 0.35
 
 
 # --------------------------------------------------------------------------------------------- streaming API
