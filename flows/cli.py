@@ -111,6 +111,8 @@ class _TemporaryApi:
              "--log-level", "error", "--lifespan", "on"], env=env, stdin=subprocess.DEVNULL, stdout=self.log,
             stderr=subprocess.STDOUT)
         os.environ["PREFECT_API_URL"] = self.api
+        # Its logs would go nowhere once it stops with the run; shipping them late only prints connection errors.
+        os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
     def wait(self, timeout_s: float = 60.0) -> None:
         import time
@@ -169,8 +171,8 @@ def main(ctx: click.Context, db: Path, verbose: bool) -> None:
     ctx.obj["db"] = db
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    if not verbose:  # a failed run is reported once, as our own one-line error, not as Prefect's traceback too
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
         os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
     if ctx.invoked_subcommand in _FLOW_COMMANDS and not os.environ.get("PREFECT_API_URL") and not any(
             a in ("-h", "--help") for a in sys.argv):

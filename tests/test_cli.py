@@ -84,6 +84,20 @@ def test_errors_are_one_readable_line(args: list[str], needle: str, tmp_path: Pa
     assert len(lines) == 1 and needle in lines[0], result.output
 
 
+def test_a_run_that_fails_inside_its_flow_is_one_readable_line(tmp_path: Path, user_env: dict[str, str]) -> None:
+    """A real process and a real Prefect run: the flow's failure reaches the user once, not as Prefect's traceback
+    too, nor as late attempts to ship logs to the temporary API that stopped with the run."""
+    bad = tmp_path / "not-a-database.duckdb"
+    bad.write_text("not a database", encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text("Nvidia invested $2 billion in Mistral AI, the companies said.", encoding="utf-8")
+    env = {k: v for k, v in user_env.items() if k != "PREFECT_LOGGING_LEVEL"}  # what a user's shell has
+    res = _run("--db", str(bad), "ingest", "text", str(story), env=env)
+    assert res.returncode == 1
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "not a valid DuckDB" in lines[0], res.stderr
+
+
 def test_sql_is_read_only(tmp_path: Path) -> None:
     db = tmp_path / "d.duckdb"
     runner = CliRunner()
