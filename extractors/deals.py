@@ -67,6 +67,12 @@ def _doc_text(doc: Doc) -> str:
     return doc.text
 
 
+def _line_before(doc: Doc, char: int) -> str:
+    """The text of the line a character offset is on, up to that offset."""
+    text = _doc_text(doc)
+    return text[text.rfind("\n", 0, char) + 1:char]
+
+
 _LETTER_STOP = re.compile(r"^[A-Z]\.$")
 _LIST_MARK = re.compile(r"^(?:\d{1,2}[/.)]?|[-•*/.)]|\s+)$")  # "3/", "2)", "•" before a newsletter item
 _SERIES_WORDS = frozenset({"series", "class", "tranche"})
@@ -231,6 +237,7 @@ _INVEST_NOUNS = frozenset({"investment", "round", "stake", "infusion", "injectio
 _DEAL_WORDS = frozenset({"deal", "agreement", "pact", "contract", "alliance", "accord", "memorandum", "mou"})
 _STRIKE_VERBS = frozenset({"sign", "strike", "reach", "ink", "seal", "forge", "expand", "extend", "announce", "enter",
                            "conclude", "agree", "finalize", "finalise", "renew", "have", "hold"})
+_HOLD_VERBS = frozenset({"own", "hold", "control"})  # a share held, read by `_ownership`, not bought
 _PAIR_MENTION = re.compile(r"\b(?:[Tt]he|[Bb]oth) (?:two|pair)\b|\b[Tt]he pair\b")
 _PAIR_WORDS = re.compile(r"^(?:the|both) (?:two|pair)(?: \w+)?$|^the pair$|^both companies$")
 _ROLE_NOUNS = frozenset({"partner", "provider", "cloud", "supplier", "host"})
@@ -400,13 +407,13 @@ class DealExtractor:
                 lead_in = None
                 continue
             heading = _heading_firm(sent, s_firms)
-            if heading is not None and sent.text.rstrip().endswith(":") and section is not None \
-                    and si - section[1] <= _SECTION_REACH:
+            colon = heading is not None and sent.text.rstrip().endswith(":")
+            if colon and section is not None and si - section[1] <= _SECTION_REACH:
                 lead_in = heading  # "Nebius. Microsoft: $17.4bn …": a customer's name leading its line
                 continue
             if heading is not None:  # "2) HUGGING FACE, NEW YORK." opens a section about that firm
                 ctx.raiser, ctx.status, ctx.sent_i = heading, None, si
-                section = None if sent.text.rstrip().endswith(":") else (heading, si)  # ("AWS:" leads a line)
+                section = None if colon else (heading, si)  # ("AWS:" leads a line; it opens no section)
                 lead_in = None
                 continue
             opener = _item_firm(sent, s_firms)
@@ -461,9 +468,7 @@ def _scorecard_item(sent: Span, firms: list[FirmMention],
     """"Intel - $5 billion in common stock, at $23.28 a share.": a line that opens with a firm, a dash and a
     figure (or "undisclosed") is one entry of a list of someone's bets; the firm and its figure."""
     doc = sent.doc
-    text = _doc_text(doc)
-    line_start = text.rfind("\n", 0, sent.start_char) + 1
-    if text[line_start:sent.start_char].strip(" \t-•*") or not firms:
+    if _line_before(doc, sent.start_char).strip(" \t-•*") or not firms:
         return None
     m = firms[0]
     if m.start_char - sent.start_char > 2 or m.end >= sent.end or doc[m.end].text not in _ITEM_DASHES \
@@ -573,9 +578,8 @@ def _item_firm(sent: Span, firms: list[FirmMention]) -> FirmMention | None:
     if not firms or not firms[0].name or firms[0].via in ("anaphor", "context"):
         return None
     m, doc = firms[0], sent.doc
-    text = _doc_text(doc)
-    before = text[text.rfind("\n", 0, m.start_char) + 1:m.start_char]
-    if before.strip() not in ("-", "•", "*", "–", "—") or m.end >= sent.end or doc[m.end].text not in ("(", ":"):
+    if _line_before(doc, m.start_char).strip() not in ("-", "•", "*", "–", "—") or m.end >= sent.end \
+            or doc[m.end].text not in ("(", ":"):
         return None
     return m
 
@@ -1177,7 +1181,7 @@ class _SentenceReader:
                 add(self._invest(tok))  # "wrote a $10 million check into the round"
             elif lem in LEX["lead"] and tok.pos_ == "VERB" and (r := self._led_round(tok)):
                 add(r)
-            elif lem in ("own", "hold", "control") and tok.pos_ == "VERB" and (r := self._ownership(tok)):
+            elif lem in _HOLD_VERBS and tok.pos_ == "VERB" and (r := self._ownership(tok)):
                 held.append(r)  # after the sentence's own investments, which carry figures
             elif (lem in ("bid", "offer") and tok.pos_ == "NOUN" and (r := self._bid_for(tok))) or (
                     tok.pos_ == "VERB" and ((lem == "pay" and (r := self._paid_for_firm(tok)))
@@ -1250,14 +1254,9 @@ class _SentenceReader:
             if raw.type != "equity_investment" or raw.amount is None or raw.target is None or not raw.target.name \
                     or raw.source is None:
                 continue
-            i = self._tok_at(raw.amount.start_char)
-            if i < 0:
+            t = self._amount_head(raw.amount)
+            if t is None:
                 continue
-            t = self.sent.doc[i]
-            for _ in range(4):
-                if t.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod") or t.head.i == t.i:
-                    break
-                t = t.head
             rounds = ("round", "series", "raise", "fundraise", "fundraising", "financing")
             round_noun = t.lemma_.lower() in rounds or any(  # ("$13 billion Series F": the head is "F")
                 c.dep_ == "compound" and c.lemma_.lower() in rounds for c in t.children)
@@ -2245,8 +2244,8 @@ class _SentenceReader:
         head = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head if tok.dep_ == "dobj" \
             else None
         paid_for = LEX["deal_noun"] | LEX["invest"] | _STRIKE_VERBS | {"buy", "acquire", "purchase", "take", "pay"}
-        if head is None or head.lemma_.lower() not in paid_for:
-            return None
+        if head is None or head.lemma_.lower() not in paid_for - _HOLD_VERBS:
+            return None  # ("held 6% of our stock" is a holding: `_ownership` reads it)
         payer = self.possessor(head) if head.pos_ == "NOUN" else self.active_subject(head)
         if payer is None and head.pos_ == "NOUN" and (verb := self.governing_verb(head)) is not None:
             payer = self.active_subject(verb)  # "Meta struck a deal for 49% of Scale AI"
@@ -2257,10 +2256,7 @@ class _SentenceReader:
             share = float(num.text.replace(",", "")) if num is not None else 0.0
         except ValueError:
             share = 0.0
-        raw = _Raw("acquisition" if share > 50 else "equity_investment", payer, owned, tok, self.sent, confidence=0.6)
-        if head.lemma_.lower() in ("hold", "own"):
-            raw.extra["standing"] = True  # "NVIDIA held approximately 6% of our stock": a holding, already there
-        return raw
+        return _Raw("acquisition" if share > 50 else "equity_investment", payer, owned, tok, self.sent, confidence=0.6)
 
     def _top_up(self, tok: Token) -> _Raw | None:
         """"Amazon doubled down with another $4 billion", "the search giant topped up its stake with a further
@@ -3230,8 +3226,8 @@ class _SentenceReader:
                 return False
         return False
 
-    def _amount_owner(self, a: Amount) -> str | None:
-        """The firm whose possessive governs an amount's phrase ("Anthropic's $13 billion Series F")."""
+    def _amount_head(self, a: Amount) -> Token | None:
+        """The noun an amount sizes ("Series F" in "Anthropic's $13 billion Series F")."""
         i = self._tok_at(a.start_char)
         if i < 0:
             return None
@@ -3240,6 +3236,13 @@ class _SentenceReader:
             if t.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod") or t.head.i == t.i:
                 break
             t = t.head
+        return t
+
+    def _amount_owner(self, a: Amount) -> str | None:
+        """The firm whose possessive governs an amount's phrase ("Anthropic's $13 billion Series F")."""
+        t = self._amount_head(a)
+        if t is None:
+            return None
         for c in t.children:
             if c.dep_ == "poss" and (owner := self.mention_of(c) if c.lower_ == "whose" else self.by_token.get(c.i)):
                 return owner.name
