@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors.firms import FirmBase, load_firm_base
-from extractors.mentions import FirmMention
+from extractors.mentions import FirmMention, infer_kinds
 from extractors.money import find_amounts
 from pipeline.models import TYPE_FAMILY, Amount, Deal
 
@@ -316,6 +316,7 @@ _ROUND = re.compile(r"\b(round|series [a-h]\b|seed|fundrais\w*|funding|financing
                     re.I)
 _ROUND_NOUN = re.compile(r"\b(?:round|series [a-z]\b|seed|funding|financing|fundrais\w*|syndicate|investors)\b", re.I)
 _REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
+_PARTICIPATION = re.compile(r"\bparticipat(?:ion|ing|ed)\b", re.I)  # backers who took part: a round's, not its sole
 _CHIP_VENDOR_TAGS = ("chipmaker", "gpu", "semiconductor", "server")
 
 
@@ -373,6 +374,7 @@ class DealExtractor:
 
     def _extract(self, doc: Doc) -> Doc:
         firms: list[FirmMention] = doc._.firms or []
+        base = self.base.with_inferred(infer_kinds(doc, firms, self.base))
         amounts: list[Amount] = doc._.amounts if doc._.amounts is not None else list(find_amounts(_doc_text(doc)))
         amounts = sorted(amounts, key=lambda a: a.start_char)
         raws: list[_Raw] = []
@@ -399,10 +401,10 @@ class DealExtractor:
             s_firms, s_amounts = per_sent[si]
             if not s_firms and not _PAIR_MENTION.search(sent.text):
                 if lead_in is not None and section is not None:  # "Meta: $3bn over five years (Nov. 11)."
-                    reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
+                    reader = _SentenceReader(base, sent, s_firms, s_amounts, by_token)
                     raws.extend(_customer_line(reader, section[0], lead_in, []))
                 elif s_amounts:
-                    reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
+                    reader = _SentenceReader(base, sent, s_firms, s_amounts, by_token)
                     raws.extend(reader.unnamed_investment() or _running_total(reader, [], last_inv, si))
                 lead_in = None
                 continue
@@ -419,7 +421,7 @@ class DealExtractor:
             opener = _item_firm(sent, s_firms)
             if opener is not None:  # "- Harvey (legal AI): $150M led by …": the item's firm is the one raising
                 ctx.raiser, ctx.status, ctx.sent_i = opener, None, si
-            reader = _SentenceReader(self.base, sent, s_firms, s_amounts, by_token)
+            reader = _SentenceReader(base, sent, s_firms, s_amounts, by_token)
             reader.last_pair = last_pair
             if (item := _scorecard_item(sent, s_firms, s_amounts)) is not None:
                 items.append((reader, *item))
@@ -444,7 +446,7 @@ class DealExtractor:
                 last_inv = (invs[-1], si)
             raws.extend(found)
         raws.extend(_scorecard(items, firms, raws))
-        _fill_topic(raws, firms, self.base)
+        _fill_topic(raws, firms, base)
         by_sent: dict[int, list[_Raw]] = {}
         for r in raws:
             by_sent.setdefault(r.sent.start, []).append(r)
@@ -800,7 +802,9 @@ class _SentenceReader:
         self.last_pair: tuple[FirmMention, FirmMention] | None = None  # parties of the deal told last
         # Words of firm names ("Ampere Computing", "ZT Systems") say nothing about what a deal is for.
         plain = [t for t in sent if t.i not in by_token or by_token[t.i].text.lower() in _products(base)
-                 or base.has_tags(by_token[t.i].name, ("cloud", "neocloud", "data_center"))]
+                 or (by_token[t.i].name in base and base.has_tags(by_token[t.i].name, ("cloud", "neocloud",
+                                                                                          "data_center")))]
+        # (but the name of a firm new to the base, "Halden Cloud", is only a name)
         lemmas = [t.lemma_.lower() for t in plain]
         lowers = [t.lower_ for t in plain]
         self.words = set(lemmas) | set(lowers)
@@ -1142,6 +1146,7 @@ class _SentenceReader:
                   and self._has_tagged(_CHIP_VENDOR_TAGS) and self._read_supply(tok, add)) or (
                     (lem in LEX["cloud_verb"] or lem in LEX["deal_noun"] or lem in LEX["supply"]
                      or lem in LEX["buy"]) and self.cloud_words and not self._plain_partnership(tok)
+                    and not (lem in LEX["raise"] and self.is_round)  # ("a data-centre firm secured $700m in a round")
                     and self._has_tagged(("cloud", "neocloud", "data_center"))
                     and self._read_supply(tok, add, cloud=True)):
                 continue  # a chip or cloud deal was read; when none was, the other readers may try the word
@@ -1305,6 +1310,11 @@ class _SentenceReader:
             return False  # "equipment from Dell, built around Nvidia's GB300 platform": a description, no sale
         if tok.dep_ == "compound" and tok.head.lemma_.lower() in LEX["deal_noun"]:
             return False  # "a supply contract with KT Cloud": the contract is read, not its modifier
+        if tok.lemma_.lower() not in LEX["supply"] and any(
+                c.dep_ in ("xcomp", "acl") and c.lemma_.lower() in LEX["supply"] and c.tag_ == "VB" and any(
+                    g.i in self.by_token for g in c.subtree if g.dep_ in ("dobj", "dative", "pobj"))
+                for h in [tok, *(o for o in tok.children if o.dep_ == "dobj")] for c in h.children):
+            return True  # "signed an agreement to supply Microsoft with capacity": the supply verb tells who sells
         tags = ("cloud", "neocloud", "data_center") if cloud else _CHIP_VENDOR_TAGS
         raw = self._supply(tok, "cloud_commitment", tags) if cloud else self._chip(tok)
         add(raw)
@@ -2144,10 +2154,11 @@ class _SentenceReader:
             raw = _Raw("funding_round", None, payee, tok, self.sent, confidence=0.3)
             raw.extra["context_only"] = True
             return [raw]
-        if len(sources) == 1 and lead is None and not _ROUND_NOUN.search(self.text):
+        shared = bool(_PARTICIPATION.search(self.text))  # "received $300 million, with participation of X and Y"
+        if len(sources) == 1 and lead is None and not _ROUND_NOUN.search(self.text) and not shared:
             # "raised $4 billion from Amazon": one named investor, so the money is its own.
             return [_Raw("equity_investment", sources[0], payee, tok, self.sent, confidence=0.7)]
-        if self.is_round and (self.amounts or not sources):
+        if (self.is_round or shared) and (self.amounts or not sources):
             out.append(_Raw("funding_round", lead, payee, tok, self.sent, confidence=0.75))
             for m in sources:
                 if m is not lead:
@@ -2901,6 +2912,8 @@ class _SentenceReader:
         if kind == "cloud_commitment" and lem in ("commit", "pledge") and self.base.has_tags(vendor.name,
                                                                                          ("joint_venture",)):
             return None  # "SoftBank and OpenAI each committed $19 billion to Stargate": equity in the venture
+        if self._kind(customer) in ("vc", "sovereign") and not self.words & _RENT_WORDS:
+            return None  # "Temasek signed an agreement with Nebius to build data centres": a fund buys no compute
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
 
     def _described_by(self, m: FirmMention) -> bool:
@@ -2959,8 +2972,8 @@ class _SentenceReader:
         if kinds.count("cloud") != 1:
             return raw
         provider, customer = (raw.source, raw.target) if kinds[0] == "cloud" else (raw.target, raw.source)
-        if self._kind(customer) in ("cloud", "chipmaker"):
-            return raw
+        if self._kind(customer) in ("cloud", "chipmaker", "vc", "sovereign"):
+            return raw  # (nor does a fund buy compute: "Temasek and Nebius signed an MoU to develop data centres")
         return replace(raw, type="cloud_commitment", source=customer, target=provider)
 
     def _kind(self, m: FirmMention | None) -> str | None:
@@ -3353,9 +3366,9 @@ _PRODUCTS: dict[int, frozenset[str]] = {}
 
 def _products(base: FirmBase) -> frozenset[str]:
     """Lower-cased product names ("TPUs", "Azure"): mentions that stand for a firm but are not the firm."""
-    hit = _PRODUCTS.get(id(base))
+    hit = _PRODUCTS.get(id(base.records))  # (one entry per knowledge base, whatever a text inferred beside it)
     if hit is None:
-        hit = _PRODUCTS[id(base)] = frozenset(p.lower() for p in base.product_names())
+        hit = _PRODUCTS[id(base.records)] = frozenset(p.lower() for p in base.product_names())
     return hit
 
 
@@ -3668,8 +3681,7 @@ def _further(d: Deal) -> bool:
 def _compatible(a: Deal, b: Deal) -> bool:
     if a.cumulative != b.cumulative:
         return False
-    if {a.type, b.type} == {"credits", "equity_investment"} and a.start_char != b.start_char \
-            and a.status != b.status:
+    if {a.type, b.type} == {"credits", "equity_investment"}:
         return False  # "a seed round from Gradient Ventures" last fall and "$5 million in Google Cloud credits" now
     if _further(a) != _further(b) and (a.amount_original or b.amount_original):
         return False  # "Nvidia would put £500m more into Nscale" is not its earlier part in the Series B

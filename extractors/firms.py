@@ -9,7 +9,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,6 +42,7 @@ class FirmBase:
     _by_alias: dict[str, str] = field(default_factory=dict)
     _by_lower: dict[str, str] = field(default_factory=dict)
     _by_descriptor: dict[str, str] = field(default_factory=dict)
+    inferred: dict[str, FirmRecord] = field(default_factory=dict)  # firms new to the base, as one text describes them
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, Any]], descriptors: Iterable[dict[str, Any]] = (),
@@ -73,7 +74,12 @@ class FirmBase:
         return name in self.records
 
     def get(self, name: str) -> FirmRecord | None:
-        return self.records.get(name)
+        return self.records.get(name) or self.inferred.get(name)
+
+    def with_inferred(self, records: dict[str, FirmRecord]) -> FirmBase:
+        """This base as one text sees it: firms new to the base get the kind the text gives them ("Halcyon, a GPU
+        cloud provider"). The known firms and their lookups are shared, not copied."""
+        return replace(self, inferred=records) if records else self
 
     def canonical(self, text: str | None) -> str | None:
         """Canonical name for an alias, product or name in any case; unknown names come back tidied."""
@@ -100,7 +106,7 @@ class FirmBase:
         return self._by_descriptor.get(phrase.lower())
 
     def has_tags(self, name: str | None, tags: Iterable[str]) -> bool:
-        rec = self.records.get(name or "")
+        rec = self.records.get(name or "") or self.inferred.get(name or "")
         if rec is None:
             return False
         want = set(tags)

@@ -14,7 +14,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from extractors.firms import FirmBase, load_firm_base
+from extractors.firms import FirmBase, FirmRecord, load_firm_base
+from pipeline.models import Firm
 
 _WINDOW_CHARS = 600  # how far back a generic descriptor may look for the firm it stands for
 _ANAPHOR_WINDOW = 900  # how far back "the company" / "it" may look for the firm it stands for
@@ -24,6 +25,9 @@ _CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "riv
               "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
 _FIRM_HEADS = {"startup", "start-up", "firm", "company", "lab", "developer", "maker", "neocloud", "operator",
                "investor", "provider", "upstart", "outfit"}
+# Firm nouns that, after a modifier and with no article, still describe the name that follows ("Munich defence-AI
+# firm Helsing"); not "developer" or "operator", which also stand before people's names.
+_BARE_HEADS = {"startup", "start-up", "firm", "company", "lab", "neocloud", "upstart", "outfit"}
 _ROUND_NOUNS = ["series", "round", "seed", "raise", "funding", "fundraise", "fundraising", "financing"]
 _RAISE_VERBS = ["raise", "secure", "close", "land", "bank", "net", "clinch"]
 _NAMELIKE = re.compile(r"^[A-Z](?:(?=[\w&.'-]*[a-z])[\w&.'-]*)?$")  # "Windsurf", "SchedMD", "X"; not "NVIDIA"
@@ -108,7 +112,10 @@ class FirmMentions:
         # "- Harvey (legal AI): $150M led by …", "• Suno: …": the name opening a list item is the item's firm
         self.cue_matcher.add("CUE_ITEM", [[{"ORTH": {"IN": ["-", "•", "*", "–", "—"]}}, lead_name,
                                            {"ORTH": {"IN": ["(", ":"]}}]])
-        self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
+        self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}],
+                                            # "IDG Capital", "DST Global Partners": an acronym opening the name
+                                            [{"IS_UPPER": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": ["ai"]}},
+                                             {"IS_TITLE": True, "OP": "*"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
         # (the model may tag an unknown name as a common noun: "its acquisition of Splunk")
         name = {"POS": {"IN": ["PROPN", "NOUN"]}, "TEXT": {"REGEX": _NAMELIKE.pattern}, "OP": "+"}
@@ -156,12 +163,12 @@ class FirmMentions:
         for span in _generic_descriptions(doc):
             take(span, None, "context")
         if self.unknown_firms:
-            for span in _apposed_names(doc, mentions, taken):
+            for span in [*_apposed_names(doc, mentions, taken), *_described_names(doc, taken)]:
                 if _tidy(span.text) and _tidy(span.text).lower() not in self.base.not_firms:
                     take(span, _tidy(span.text), "cue")
         if self.unknown_firms:
             for ent in doc.ents:
-                if ent.label_ == "ORG" and self._plausible_new_firm(ent):
+                if ent.label_ == "ORG" and self._plausible_new_firm(ent := _trim_lead(ent)):
                     take(ent, _tidy(ent.text), "ner")
             for match_id, s, e in sorted(self.cue_matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
                 label = doc.vocab.strings[match_id]
@@ -175,7 +182,9 @@ class FirmMentions:
                     described = doc[s].lower_ in _FIRM_HEADS and (
                         (root.dep_ == "appos" and root.head.i == s) or (doc[s].dep_ == "compound"
                                                                        and doc[s].head.i == root.i)) \
-                        and any(c.dep_ == "det" for c in [*doc[s].children, *root.children])
+                        and (any(c.dep_ == "det" for c in [*doc[s].children, *root.children])
+                             or (doc[s].lower_ in _BARE_HEADS and s > 0 and doc[s - 1].dep_ in ("compound", "amod")
+                                 and doc[s - 1].head.i == s))  # ("Munich defence-AI firm Helsing")
                 elif label == "CUE_RAISER":
                     end = next(i for i in range(s, e) if doc[i].pos_ != "PROPN" or not doc[i].is_title)
                     span = doc[s:end]
@@ -209,6 +218,7 @@ class FirmMentions:
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
                 bought = described or label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED", "CUE_CALLED")
+                span = _trim_lead(span)
                 if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX",
                                                           called=label == "CUE_CALLED"):
                     take(span, _tidy(span.text), "cue")
@@ -327,7 +337,8 @@ class FirmMentions:
             return False  # "Emirati", "European": an adjective of origin
         # What is bought ("the takeover of Alphawave") is a firm even when the model guesses a place or a person.
         # A name ending in a corporate word ("Kopi Labs", "Sound Ventures") is no person, whatever the model says.
-        bad = ("MONEY", "DATE", "PERCENT", "CARDINAL") + (() if called else ("LOC", "FAC")) + (
+        place = () if called else ("LOC",) if suffixed else ("LOC", "FAC")  # ("Vireo Labs" as a facility)
+        bad = ("MONEY", "DATE", "PERCENT", "CARDINAL") + place + (
             () if bought else ("NORP",) if suffixed else ("GPE", "PERSON", "NORP"))
         # ("Zentrova AI" tagged as a place: the corporate word outranks the model's guess)
         return not any(t.ent_type_ in bad for t in span)
@@ -367,7 +378,7 @@ class FirmMentions:
                     kind = _described_tags(m.text)
                     name = self._nearest_all(out, m, kind) if kind else None
                     if name is None:
-                        name = self._salient(out, m, doc)
+                        name = _cataphor(doc, m, mentions) or self._salient(out, m, doc)
                         if m.text[:1].lower() == "t" and m.end - m.start == 2:  # "the company", not "it"
                             name = _topic_instead(out, m, doc, name)
                     via = "anaphor"
@@ -518,9 +529,12 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
     out = []
     for t in doc:
         name = firsts.get(t.text)
-        if name is None or taken[t.i] or t.pos_ != "PROPN" or t.ent_type_ == "NORP" or (
-                t.ent_type_ in ("GPE", "LOC") and t.dep_ not in ("nsubj", "nsubjpass", "poss")):
-            continue  # (the model often takes the short name for a person's or a place's; "Paris" as a place)
+        if name is None or taken[t.i] or t.pos_ != "PROPN" or (
+                t.ent_type_ in ("GPE", "LOC") and t.dep_ not in ("nsubj", "nsubjpass", "poss")) or (
+                t.ent_type_ == "NORP" and (t.dep_ not in ("nsubj", "nsubjpass", "poss", "dobj", "dative")
+                                           or any(c.dep_ == "det" for c in t.children))):
+            continue  # (the model often takes the short name for a person's, a place's or a people's; "Paris" as a
+            # place, "the Chinese" as a people; but "Veridian also announced" is the firm)
         if (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN") or (t.i > 0 and doc[t.i - 1].pos_ == "PROPN"):
             continue  # "Northlight Ventures", "Anna Northlight": another name with the same word
         out.append((doc[t.i:t.i + 1], name))
@@ -842,6 +856,72 @@ def _apposed_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> 
     return out
 
 
+_LEAD_WORDS = {"and", "but", "or", "also", "then", "so", "while", "plus"}
+_COMPANY_ENDS = {*_LEGAL_SUFFIX, "Co.", "Co", "Company", "Corporation"}
+
+
+def _trim_lead(span: Span) -> Span:
+    """"And Periodic Labs", "The Walt Disney Co.": a conjunction that opens a sentence, or the article before a
+    name that ends like a company's, is not part of the name."""
+    while len(span) > 1 and span[0].lower_ in _LEAD_WORDS:
+        span = span[1:]
+    if len(span) > 2 and span[0].lower_ == "the" and span[-1].text in _COMPANY_ENDS:
+        span = span[1:]
+    return span
+
+
+# Nouns that make an apposition a firm's description ("Covariant, the robotics-AI company"); a person can also be
+# "a developer" or "an investor", so those count only for names the model does not take for a person's.
+_FIRM_NOUNS = {"startup", "start-up", "firm", "company", "lab", "neocloud", "upstart", "outfit", "chipmaker",
+               "manufacturer", "conglomerate", "subsidiary", "unicorn"}
+_FIRM_NOUNS_NOT_PERSON = {"developer", "maker", "designer", "operator", "provider", "supplier", "specialist"}
+
+
+def _described_names(doc: Doc, taken: list[bool]) -> list[Span]:
+    """"Covariant, the robotics-AI company", "Vireo Labs, a startup in Austin": a proper name that an apposition
+    describes as a firm is a firm, whatever place, person or product the model takes it for."""
+    out = []
+    for t in doc:
+        if t.dep_ != "appos" or t.pos_ != "NOUN" or t.lower_ not in _FIRM_NOUNS | _FIRM_NOUNS_NOT_PERSON:
+            continue
+        head, first = t.head, t.left_edge
+        if head.pos_ != "PROPN" or head.i >= t.i or taken[head.i] or not _NAMELIKE.match(head.text) \
+                or first.lower_ not in ("the", "a", "an") or first.i != head.i + 2 or doc[head.i + 1].text != ",":
+            continue
+        left = head.i
+        while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == head.i \
+                and doc[left - 1].pos_ == "PROPN" and (doc[left - 1].is_title or doc[left - 1].is_upper):
+            left -= 1
+        span = doc[left:head.i + 1]
+        if any(taken[span.start:span.end]) or (left > 0 and doc[left - 1].pos_ == "PROPN"):
+            continue  # part of a longer name
+        if len(span) > 4 or any(x.ent_type_ in ("DATE", "MONEY", "CARDINAL", "PERCENT", "FIRM") for x in span):
+            continue
+        if t.lower_ in _FIRM_NOUNS_NOT_PERSON and any(x.ent_type_ == "PERSON" for x in span) and _kind_of_words(
+                {w for x in doc[first.i + 1:t.i + 1] for w in x.lower_.split("-")}) is None:
+            continue  # "Jane Ruiz, a developer at the lab"; but "Halcyon Grid, a GPU cloud provider" is a firm
+        out.append(span)
+    return out
+
+
+def _cataphor(doc: Doc, m: FirmMention, mentions: list[FirmMention]) -> str | None:
+    """"As part of its investment, Nvidia will also…": a possessive in the phrase that opens a sentence, before
+    the comma, stands for the clause's subject named right after it."""
+    tok = doc[m.start]
+    if tok.lower_ != "its" or tok.dep_ != "poss":
+        return None
+    sent = tok.sent
+    comma = next((t for t in doc[tok.i + 1:min(tok.i + 8, sent.end)] if t.text == ","), None)
+    verb = sent.root
+    if comma is None or not any(t.dep_ == "prep" and t.head.i == verb.i for t in doc[sent.start:tok.i]):
+        return None  # ("As part of its investment" hangs off the main verb)
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i > comma.i), None)
+    if subj is None or any(t.pos_ in ("VERB", "AUX") for t in doc[sent.start:comma.i]):
+        return None
+    named = next((x for x in mentions if x.start <= subj.i < x.end), None)
+    return named.name if named is not None and named.via not in ("anaphor", "context") else None
+
+
 def _anaphor_ok(span: Span) -> bool:
     """Pronouns stand for firms only as arguments, not as the dummy subject of "it is" or "it said that"."""
     if span[0].lower_ not in ("it", "its"):
@@ -898,3 +978,71 @@ def _tidy(text: str) -> str:
     while len(words) > 1 and words[-1].lower().strip(",") in _LEGAL_FORMS:
         words.pop()
     return " ".join(words).strip(" ,.;:")
+
+
+# --- what a text says a firm new to the base is ---------------------------------------------------------------------
+_CLOUD_WORDS = {"cloud", "neocloud", "hyperscaler", "colocation", "hosting"}
+_COMPUTE_WORDS = {"data", "datacenter", "datacentre", "gpu", "gpus", "compute", "computing", "infrastructure"}
+_COMPUTE_HEADS = {"provider", "operator", "developer", "builder", "host", "specialist", "platform", "company", "firm",
+                  "startup", "start", "landlord", "miner", "supplier"}
+_CHIP_WORDS = {"chipmaker", "chip", "chips", "semiconductor", "semiconductors", "silicon", "accelerator"}
+_MAKER_HEADS = {"maker", "designer", "company", "startup", "start", "firm", "manufacturer", "developer", "supplier",
+                "vendor", "chipmaker"}
+_FUND_DESC = {"venture", "ventures", "vc", "investor", "investment", "fund", "equity", "capital"}
+_FUND_HEADS = {"firm", "fund", "investor", "manager", "group", "arm", "company", "partnership", "house", "vehicle"}
+_NAME_KINDS = (({"Cloud", "Compute", "Computing", "GPU", "Hosting", "Datacenters", "Datacentres"}, "cloud"),
+               ({"Semiconductor", "Semiconductors", "Silicon", "Chips", "Microelectronics"}, "chipmaker"),
+               ({"Capital", "Ventures", "Partners", "Investments", "VC", "Fund"}, "vc"))
+_KIND_TAGS = {"cloud": frozenset({"cloud", "neocloud", "data_center"}), "chipmaker": frozenset({"chipmaker"}),
+              "vc": frozenset({"investor", "vc"})}
+
+
+def _kind_of_words(words: set[str]) -> str | None:
+    """The trade a firm's description names: "a GPU cloud provider" → cloud, "the chip startup" → chipmaker."""
+    if words & _CLOUD_WORDS:
+        return "cloud"
+    if (words & _CHIP_WORDS and words & _MAKER_HEADS) or {"gpu", "maker"} <= words:
+        return "chipmaker"
+    if (words & _COMPUTE_WORDS and words & _COMPUTE_HEADS) or "miner" in words:
+        return "cloud"  # ("an AI infrastructure provider", "a bitcoin miner turned AI host")
+    if words & _FUND_DESC and words & _FUND_HEADS:
+        return "vc"
+    return None
+
+
+def _description_words(doc: Doc, m: FirmMention) -> set[str]:
+    """The words describing one mention: the modifiers before it ("GPU cloud provider Halcyon") and an apposition
+    after it ("Halcyon, a GPU cloud provider,")."""
+    words: set[str] = set()
+    k = m.start - 1
+    while k >= 0 and m.start - k <= 5 and doc[k].pos_ in ("NOUN", "ADJ", "PROPN") and doc[k].ent_type_ != "FIRM" \
+            and not doc[k].is_title:
+        words.update(doc[k].lower_.split("-"))
+        k -= 1
+    if m.end + 2 < len(doc) and doc[m.end].text == "," and doc[m.end + 1].lower_ in ("a", "an", "the"):
+        for t in doc[m.end + 2:m.end + 10]:
+            if (t.is_punct and t.text != "-") or t.pos_ in ("VERB", "AUX", "ADP", "PRON") or t.ent_type_ == "FIRM":
+                break
+            words.update(t.lower_.split("-"))
+    return words
+
+
+def infer_kinds(doc: Doc, firms: list[FirmMention], base: FirmBase) -> dict[str, FirmRecord]:
+    """Firms new to the base, with the kind the text gives them: by their name ("Halcyon Compute", "Brightline
+    Capital") or by how the text describes them. A firm described in two ways gets no kind."""
+    kinds: dict[str, set[str]] = {}
+    for m in firms:
+        if not m.name or m.name in base or m.via in ("anaphor", "context"):
+            continue
+        found = kinds.setdefault(m.name, set())
+        if m.via == "apposed":
+            kind = _kind_of_words(set(re.split(r"[\s-]+", m.text.lower())))
+        else:
+            kind = _kind_of_words(_description_words(doc, m))
+            words = set(m.name.split())
+            kind = kind or next((k for names, k in _NAME_KINDS if words & names), None)
+        if kind is not None:
+            found.add(kind)
+    return {name: FirmRecord(firm=Firm(name=name, kind=next(iter(ks)), known=False),  # type: ignore[arg-type]
+                             tags=_KIND_TAGS[next(iter(ks))])
+            for name, ks in kinds.items() if len(ks) == 1}

@@ -1033,3 +1033,14 @@ def test_the_owner_inside_a_subjects_apposition_is_what_the_company_means(nlp: L
 def test_selling_up_to_a_number_of_chips_is_a_chip_sale(nlp: Language) -> None:
     assert _pairs(extract_deals(nlp, "Nvidia will sell up to 18,000 of its Grace Blackwell chips to Humain.")) == {
         ("chip_supply", "Humain", "Nvidia")}
+
+
+@pytest.mark.parametrize("text", [
+    "Harvey raised $300 million, with participation from Kleiner Perkins.",
+    "In August Moonshot AI received another $300 million, with participation of Tencent and Gaorong Capital.",
+])
+def test_backers_who_participate_are_a_rounds_not_its_sole_investors(nlp: Language, text: str) -> None:
+    deals = extract_deals(nlp, text)
+    rounds = [d for d in deals if d.type == "funding_round"]
+    assert len(rounds) == 1 and rounds[0].source_firm is None and rounds[0].amount_usd == pytest.approx(3e8)
+    assert all(d.amount_usd is None for d in deals if d.type == "equity_investment") and len(deals) >= 2

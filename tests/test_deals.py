@@ -808,3 +808,51 @@ def test_its_after_a_possessive_firm_in_a_prepositional_phrase_is_that_firm(nlp:
             "Cerner in 2022.")
     d = _find(_deals(nlp, text), "Oracle", "Cerner")
     assert d.type == "acquisition" and d.source_firm == "Oracle" and d.amount_usd == 28e9
+
+
+@pytest.mark.parametrize(("text", "kind", "pair"), [
+    # a cloud or chip firm new to the base: its trade is read from its name or from how the text describes it
+    ("Meta agreed to rent computing capacity from Northlight Cloud in a deal worth $3 billion.", "cloud_commitment",
+     ("Meta", "Northlight Cloud")),
+    ("Meta agreed to rent computing capacity from Halcyon, a neocloud based in Texas, in a deal worth $3 billion.",
+     "cloud_commitment", ("Meta", "Halcyon")),
+    ("Microsoft will pay Helix Compute $4 billion for capacity over five years.", "cloud_commitment",
+     ("Microsoft", "Helix Compute")),
+    ("Oracle agreed to buy $2 billion of accelerators from chip startup Lumira.", "chip_supply", ("Oracle", "Lumira")),
+])
+def test_the_trade_of_a_firm_new_to_the_base_comes_from_the_text(nlp: Language, text: str, kind: str,
+                                                                 pair: tuple[str, str]) -> None:
+    d = _find(_deals(nlp, text), *pair)
+    assert d.type == kind
+
+
+def test_a_firm_described_as_two_trades_gets_none() -> None:
+    from extractors.firms import load_firm_base
+    from extractors.mentions import infer_kinds
+    nlp = build_nlp()
+    doc = nlp("Halcyon, a neocloud, said it would also sell chips. Halcyon, a chip startup, raised money.")
+    assert "Halcyon" not in infer_kinds(doc, [m for m in doc._.firms if not isinstance(m, dict)], load_firm_base())
+
+
+@pytest.mark.parametrize("text", [
+    "Nebius signed a five-year, $1.2 billion agreement to supply Microsoft with GPU capacity.",
+    "Nebius signed a five-year, $1.2 billion agreement with Microsoft to supply GPU capacity.",
+    "Nebius will supply Microsoft with GPU capacity worth $1.2 billion.",
+])
+def test_an_agreement_to_supply_a_firm_makes_that_firm_the_customer(nlp: Language, text: str) -> None:
+    deals = _deals(nlp, text)
+    assert [(d.type, d.source_firm, d.target_firm) for d in deals] == [("cloud_commitment", "Microsoft", "Nebius")]
+
+
+def test_a_data_centre_firm_raising_a_round_is_no_cloud_deal(nlp: Language) -> None:
+    deals = _deals(nlp, "Veridian Compute, a developer of AI data centers, said it has secured $700 million in "
+                        "Series B financing led by Brookfield, with participation from Nvidia.")
+    assert {(d.type, d.source_firm) for d in deals} == {("funding_round", "Brookfield"),
+                                                         ("equity_investment", "Nvidia")}
+
+
+def test_an_investment_paid_partly_in_credits_is_two_deals(nlp: Language) -> None:
+    deals = _deals(nlp, "Nvidia invested in Reka last year. Nvidia also gave Reka credits for its DGX Cloud "
+                        "service.")
+    assert sorted(d.type for d in deals if (d.source_firm, d.target_firm) == ("Nvidia", "Reka")) == [
+        "credits", "equity_investment"]

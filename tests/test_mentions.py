@@ -195,3 +195,37 @@ def test_a_firm_new_to_the_base_found_by_how_it_is_bought_or_described(nlp: Lang
 def test_a_surname_seen_after_a_title_is_no_firm_later(nlp: Language) -> None:
     names = _names(nlp, "CFO Marta Velkin said demand was strong. Velkin expects the deal to close in March.")
     assert "Velkin" not in {name for _, name in names}
+
+
+@pytest.mark.parametrize(("text", "firm"), [
+    # an apposition that calls the name a firm, whatever place, product or person the model takes it for
+    ("Weeks later Amazon struck a similar arrangement with Corvane, the robotics-AI company.", "Corvane"),
+    ("Google invested $5 million in Vireo Labs, a startup in Austin.", "Vireo Labs"),
+    ("Halcyon Grid, a GPU cloud provider, signed an agreement with Microsoft.", "Halcyon Grid"),
+    # a firm noun with a modifier but no article before the name
+    ("Munich defence-AI firm Helsberg pulled in €600 million, led by Prima Materia.", "Helsberg"),
+    # a sentence-opening conjunction, or the article before a company's full name, is not part of the name
+    ("And Periodic Qubit Labs came out of stealth with $300 million.", "Periodic Qubit Labs"),
+    ("The Walt Disney Co. agreed to invest $1 billion in OpenAI.", "Disney"),
+    # an acronym opening a fund's name
+    ("The old shareholder HongShan and also IDG Capital will follow the investment.", "IDG Capital"),
+])
+def test_firms_new_to_the_base_found_by_how_the_text_names_them(nlp: Language, text: str, firm: str) -> None:
+    assert firm in {name for _, name in _names(nlp, text)}
+
+
+def test_a_person_called_a_developer_is_no_firm(nlp: Language) -> None:
+    names = {name for _, name in _names(nlp, "Jane Ruiz, a developer at the lab, said the deal was done.")}
+    assert "Jane Ruiz" not in names
+
+
+def test_a_possessive_before_the_subject_is_that_subject(nlp: Language) -> None:
+    names = _names(nlp, "Veridian raised money from Brookfield. As part of its investment, Nvidia will also provide "
+                        "credits.")
+    assert ("its", "Nvidia") in names
+
+
+def test_a_new_firm_short_name_the_model_takes_for_a_people(nlp: Language) -> None:
+    names = _names(nlp, "Veridian Compute raised $700 million. Veridian also announced a capacity deal with "
+                        "Mistral AI, and Nvidia will provide Veridian with credits.")
+    assert [n for t, n in names if t == "Veridian"] == ["Veridian Compute", "Veridian Compute"]
