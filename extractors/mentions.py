@@ -222,7 +222,7 @@ class FirmMentions:
                 if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX",
                                                           called=label == "CUE_CALLED"):
                     take(span, _tidy(span.text), "cue")
-            for span in _bought_with(doc, mentions, taken):
+            for span in [*_bought_with(doc, mentions, taken), *_deal_parties(doc, mentions, taken)]:
                 if self._plausible_new_firm(span, bought=True):
                     take(span, _tidy(span.text), "cue")
             for span in _list_members(doc, mentions, taken):
@@ -327,7 +327,7 @@ class FirmMentions:
         if not re.search(r"[.!?\"”’')\]:]$", last.text):
             return False  # headings and table cells have no final punctuation and are full of capitalised words
         if span.start > 0 and doc[span.start - 1].pos_ == "PROPN" and doc[span.start - 1].is_title \
-                and doc[span.start - 1].ent_type_ != "FIRM":
+                and doc[span.start - 1].ent_type_ not in ("FIRM", "DATE"):  # (but "In March Corvalis closed…")
             return False  # "Sutskever" of "Ilya Sutskever", "Digital" of "Aramco Digital": a fragment of a name
         last = span[-1]
         if len(span) == 1 and last.dep_ in ("compound", "amod") and last.head.lower_ in _GENERIC_HEADS \
@@ -901,6 +901,61 @@ def _described_names(doc: Doc, taken: list[bool]) -> list[Span]:
                 {w for x in doc[first.i + 1:t.i + 1] for w in x.lower_.split("-")}) is None:
             continue  # "Jane Ruiz, a developer at the lab"; but "Halcyon Grid, a GPU cloud provider" is a firm
         out.append(span)
+    return out
+
+
+_RAISING = {"raise", "secure", "close", "land", "bank", "net", "clinch", "take", "finish", "complete", "collect",
+            "pull", "attract", "receive", "get", "bag"}
+_JOINING = {"participate", "join", "invest", "lead", "co-lead", "colead", "back", "follow"}
+
+
+def _name_at(doc: Doc, t: Token, taken: list[bool]) -> Span | None:
+    """The proper name whose last word is t (its compound words before it), if no other mention holds it."""
+    if not (t.is_title or t.is_upper or t.text[:1].isdigit()) or taken[t.i]:
+        return None
+    if t.pos_ != "PROPN" and not (t.pos_ in ("NOUN", "ADJ") and t.is_title and t.i != t.sent.start
+                                  and not any(c.dep_ == "det" for c in t.children)):
+        return None  # (a capitalised word the model takes for a noun is a name only inside a sentence)
+    left = t.i
+    while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == t.i \
+            and doc[left - 1].pos_ == "PROPN" and not taken[left - 1] \
+            and doc[left - 1].ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY"):  # ("In March Corvalis")
+        left -= 1
+    span = _trim_lead(doc[left:t.i + 1])
+    if len(span) > 4 or (left > 0 and doc[left - 1].pos_ == "PROPN" and not taken[left - 1]
+                         and doc[left - 1].ent_type_ not in ("DATE", "TIME")):
+        return None
+    if len(span) >= 2 and all(x.ent_type_ == "PERSON" for x in span):
+        return None  # "Jeff Bezos participated": a person's full name
+    return span
+
+
+def _deal_parties(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> list[Span]:
+    """"Lovable closed a $330M Series B", "Inovo and Point Nine also participated", "with Greenoaks leading": who
+    raises a round or takes part in one is a firm, even when the gazetteer and the model miss it."""
+    out: list[Span] = []
+    firsts = {m.name.split()[0] for m in mentions if m.name and " " in m.name}  # ("Quarry" of "Quarry Robotics"
+    # is left to the short-name reader)
+    for v in doc:
+        lem = v.lemma_.lower()
+        if lem == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in v.children):
+            lem = "participate"  # "Bosch and SAP took part"
+        if v.pos_ != "VERB" or lem not in _RAISING | _JOINING:
+            continue
+        if lem in _RAISING:
+            obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+            if obj is None or not any(x.ent_type_ == "MONEY" or x.lower_ in _ROUND_NOUNS for x in obj.subtree):
+                continue
+        elif not any(x.lower_ in _ROUND_NOUNS or x.ent_type_ == "MONEY" for x in v.sent):
+            continue  # (joining or investing in a sentence with no round or money)
+        subjects = [c for c in v.children if c.dep_ == "nsubj"]
+        if lem in _JOINING and v.dep_ in ("acl", "advcl") and v.tag_ == "VBG" and v.head.dep_ == "pobj":
+            subjects.append(v.head)  # "with Greenoaks leading"
+        for subj in subjects:
+            for t in (subj, *subj.conjuncts) if lem in _JOINING else (subj,):
+                span = _name_at(doc, t, taken)
+                if span is not None and span.text not in firsts:
+                    out.append(span)
     return out
 
 

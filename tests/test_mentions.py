@@ -209,6 +209,11 @@ def test_a_surname_seen_after_a_title_is_no_firm_later(nlp: Language) -> None:
     ("The Walt Disney Co. agreed to invest $1 billion in OpenAI.", "Disney"),
     # an acronym opening a fund's name
     ("The old shareholder HongShan and also IDG Capital will follow the investment.", "IDG Capital"),
+    # who raises a round or takes part in one
+    ("In March Corvalis closed a $330 million Series B at a $6.6 billion valuation.", "Corvalis"),
+    ("Existing investors Inovo Venture Partners and Point Nine also participated in the round.", "Point Nine"),
+    ("Also Brightfield and SAP took part in the financing at that time.", "Brightfield"),
+    ("The lab raised $2 billion at a $32 billion valuation, with Greenoaks leading.", "Greenoaks"),
 ])
 def test_firms_new_to_the_base_found_by_how_the_text_names_them(nlp: Language, text: str, firm: str) -> None:
     assert firm in {name for _, name in _names(nlp, text)}
@@ -229,3 +234,7 @@ def test_a_new_firm_short_name_the_model_takes_for_a_people(nlp: Language) -> No
     names = _names(nlp, "Veridian Compute raised $700 million. Veridian also announced a capacity deal with "
                         "Mistral AI, and Nvidia will provide Veridian with credits.")
     assert [n for t, n in names if t == "Veridian"] == ["Veridian Compute", "Veridian Compute"]
+
+
+def test_a_person_taking_part_in_a_round_is_no_firm(nlp: Language) -> None:
+    assert _names(nlp, "Jeff Bezos participated in the $500 million round.") == []
