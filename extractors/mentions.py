@@ -22,6 +22,7 @@ _ANAPHOR_WINDOW = 900  # how far back "the company" / "it" may look for the firm
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NP_LINKS = {"poss", "compound", "appos", "nmod"}
 _CUE_HEADS = ["startup", "start-up", "firm", "company", "lab", "developer", "rival", "unit", "provider", "maker",
+              "backer", "shareholder",
               "neocloud", "operator", "fund", "investor", "group", "platform", "outfit", "upstart", "newcomer"]
 _FIRM_HEADS = {"startup", "start-up", "firm", "company", "lab", "developer", "maker", "neocloud", "operator",
                "investor", "provider", "upstart", "outfit"}
@@ -31,6 +32,8 @@ _BARE_HEADS = {"startup", "start-up", "firm", "company", "lab", "neocloud", "ups
 _ROUND_NOUNS = ["series", "round", "seed", "raise", "funding", "fundraise", "fundraising", "financing"]
 _RAISE_VERBS = ["raise", "secure", "close", "land", "bank", "net", "clinch"]
 _NAMELIKE = re.compile(r"^[A-Z](?:(?=[\w&.'-]*[a-z])[\w&.'-]*)?$")  # "Windsurf", "SchedMD", "X"; not "NVIDIA"
+_OWNED_BY_FIRMS = ["ceo", "cfo", "cto", "chief", "founder", "founders", "co-founder", "co-founders", "cofounder",
+                   "cofounders", "staff", "employees", "engineers", "workforce", "headquarters", "valuation"]
 _BUY_NOUNS = ["takeover", "acquisition", "purchase", "buyout"]
 _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
                  "Capital", "Ventures", "Partners", "Robotics", "Computing", "Cloud", "Networks", "GmbH", "SA", "AG",
@@ -112,13 +115,17 @@ class FirmMentions:
         # "- Harvey (legal AI): $150M led by …", "• Suno: …": the name opening a list item is the item's firm
         self.cue_matcher.add("CUE_ITEM", [[{"ORTH": {"IN": ["-", "•", "*", "–", "—"]}}, lead_name,
                                            {"ORTH": {"IN": ["(", ":"]}}]])
+        # "Enfabrica's chief executive", "hire Windsurf's founders": whoever has a CEO, founders or staff is a firm
+        self.cue_matcher.add("CUE_OWNER", [[lead_name, {"ORTH": {"IN": ["'s", "’s"]}},
+                                            {"LOWER": {"IN": _OWNED_BY_FIRMS}}]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}],
                                             # "IDG Capital", "DST Global Partners": an acronym opening the name
                                             [{"IS_UPPER": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": ["ai"]}},
                                              {"IS_TITLE": True, "OP": "*"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
         # "the takeover of Alphawave", "agreed to acquire Tabular", "$2 billion for Tabular": what is bought is a firm
         # (the model may tag an unknown name as a common noun: "its acquisition of Splunk")
-        name = {"POS": {"IN": ["PROPN", "NOUN"]}, "TEXT": {"REGEX": _NAMELIKE.pattern}, "OP": "+"}
+        name = {"POS": {"IN": ["PROPN", "NOUN", "NUM", "X", "ADJ"]}, "TEXT": {"REGEX": _NAMELIKE.pattern}, "OP": "+"}
+        # (the tagger may call "MosaicML" a number or "Lovable" an adjective)
         based = [{"ORTH": "-"}, {"LOWER": "based"}]  # "the acquisition of Tallinn-based Sonarik"
         self.cue_matcher.add("CUE_BOUGHT", [[{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"}, name],
                                             [{"LOWER": {"IN": _BUY_NOUNS}}, {"LOWER": "of"}, name, *based, name],
@@ -136,6 +143,8 @@ class FirmMentions:
         def take(span: Span, name: str | None, via: str) -> None:
             if len(span) > 1 and span[-1].text in ("'s", "’s"):
                 span = span[:-1]  # the model's ORG may keep the possessive: "Quill Data's"
+            if via in ("cue", "ner", "list") and (whole := _whole_name(span)) is not span:
+                span, name = whole, _tidy(whole.text)
             if any(taken[span.start:span.end]):
                 return
             for i in range(span.start, span.end):
@@ -209,10 +218,18 @@ class FirmMentions:
                     if _person_name_at(doc, first) or (e < len(doc) and (doc[e].pos_ == "PROPN"
                                                                            or doc[e].text in ("'s", "’s"))):
                         continue  # "led by Elon Musk", a name cut short, or the place in "led by Norway's Aker"
+                elif label == "CUE_OWNER":
+                    span = doc[s:e - 2]
+                    if doc[e - 1].lower_ == "chief" and e < len(doc) and doc[e].lower_ == "of":
+                        continue  # "Musk's chief of staff"
+                    if len(span) >= 2 and all(x.ent_type_ == "PERSON" for x in span):
+                        continue  # "Sam Altman's staff"
+                    described = True
                 elif label == "CUE_BOUGHT":
                     based_at = [i for i in range(s, e) if doc[i].lower_ == "based" and doc[i - 1].text == "-"]
                     first = based_at[-1] + 1 if based_at else next(
-                        (i for i in range(s, e) if _NAMELIKE.match(doc[i].text) and doc[i].pos_ in ("PROPN", "NOUN")
+                        (i for i in range(s, e) if _NAMELIKE.match(doc[i].text)
+                         and doc[i].pos_ in ("PROPN", "NOUN", "NUM", "X", "ADJ")
                          and doc[i].lower_ not in _BUY_NOUNS), e)
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
@@ -860,6 +877,22 @@ _LEAD_WORDS = {"and", "but", "or", "also", "then", "so", "while", "plus"}
 _COMPANY_ENDS = {*_LEGAL_SUFFIX, "Co.", "Co", "Company", "Corporation"}
 
 
+def _whole_name(span: Span) -> Span:
+    """"Weights & Biases", "Run:ai": a name joined by an ampersand, or by a colon with no space, is one name."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while end + 1 < len(doc):
+        joint, nxt = doc[end], doc[end + 1]
+        amp = joint.text == "&" and (nxt.is_title or nxt.is_upper)
+        colon = joint.text == ":" and not doc[end - 1].whitespace_ and not joint.whitespace_ and nxt.is_alpha
+        if not (amp or colon):
+            break
+        end += 2
+    while start >= 2 and doc[start - 1].text == "&" and (doc[start - 2].is_title or doc[start - 2].is_upper):
+        start -= 2
+    return span if (start, end) == (span.start, span.end) else doc[start:end]
+
+
 def _trim_lead(span: Span) -> Span:
     """"And Periodic Labs", "The Walt Disney Co.": a conjunction that opens a sentence, or the article before a
     name that ends like a company's, is not part of the name."""
@@ -1082,6 +1115,29 @@ def _description_words(doc: Doc, m: FirmMention) -> set[str]:
     return words
 
 
+_CHIP_NOUNS = {"chip", "chips", "gpu", "gpus", "processor", "processors", "accelerator", "accelerators", "npu", "npus"}
+
+
+def _names_its_chips(doc: Doc, m: FirmMention) -> bool:
+    """"orders of Huawei Ascend chips", "Kunlun chips": a name right before chips (or a chip product) makes them."""
+    k = m.end
+    while k < len(doc) and k - m.end < 3 and doc[k].pos_ in ("PROPN", "NUM") and doc[k].lower_ not in _CHIP_NOUNS:
+        k += 1
+    return k < len(doc) and doc[k].lower_ in _CHIP_NOUNS
+
+
+def _sells_chips(doc: Doc, m: FirmMention) -> bool:
+    """"ordered 100,000 Ascend chips from Huawei": the firm chips are bought from makes or sells them."""
+    root = doc[m.start:m.end].root
+    if root.dep_ != "pobj" or root.head.lower_ != "from":
+        return False
+    verb = root.head.head
+    if verb.lower_ in _CHIP_NOUNS:
+        return True  # ("100,000 Ascend chips from Huawei")
+    return verb.lemma_.lower() in ("buy", "order", "purchase", "procure", "source", "obtain") and any(
+        t.lower_ in _CHIP_NOUNS for c in verb.children if c.dep_ == "dobj" for t in c.subtree)
+
+
 def infer_kinds(doc: Doc, firms: list[FirmMention], base: FirmBase) -> dict[str, FirmRecord]:
     """Firms new to the base, with the kind the text gives them: by their name ("Halcyon Compute", "Brightline
     Capital") or by how the text describes them. A firm described in two ways gets no kind."""
@@ -1096,6 +1152,7 @@ def infer_kinds(doc: Doc, firms: list[FirmMention], base: FirmBase) -> dict[str,
             kind = _kind_of_words(_description_words(doc, m))
             words = set(m.name.split())
             kind = kind or next((k for names, k in _NAME_KINDS if words & names), None)
+            kind = kind or ("chipmaker" if _names_its_chips(doc, m) or _sells_chips(doc, m) else None)
         if kind is not None:
             found.add(kind)
     return {name: FirmRecord(firm=Firm(name=name, kind=next(iter(ks)), known=False),  # type: ignore[arg-type]

@@ -819,6 +819,10 @@ def test_its_after_a_possessive_firm_in_a_prepositional_phrase_is_that_firm(nlp:
     ("Microsoft will pay Helix Compute $4 billion for capacity over five years.", "cloud_commitment",
      ("Microsoft", "Helix Compute")),
     ("Oracle agreed to buy $2 billion of accelerators from chip startup Lumira.", "chip_supply", ("Oracle", "Lumira")),
+    ("ByteDance has placed orders of Kunlara Ascend chips worth 10 billion yuan.", "chip_supply",
+     ("ByteDance", "Kunlara Ascend")),
+    ("ByteDance ordered more than 100,000 Ascend chips from Kunlara Tech last year.", "chip_supply",
+     ("ByteDance", "Kunlara Tech")),
 ])
 def test_the_trade_of_a_firm_new_to_the_base_comes_from_the_text(nlp: Language, text: str, kind: str,
                                                                  pair: tuple[str, str]) -> None:

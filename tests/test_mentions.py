@@ -214,6 +214,11 @@ def test_a_surname_seen_after_a_title_is_no_firm_later(nlp: Language) -> None:
     ("Existing investors Inovo Venture Partners and Point Nine also participated in the round.", "Point Nine"),
     ("Also Brightfield and SAP took part in the financing at that time.", "Brightfield"),
     ("The lab raised $2 billion at a $32 billion valuation, with Greenoaks leading.", "Greenoaks"),
+    # a name joined by "&" or by a colon, whoever has a chief executive or staff, what the tagger calls a number
+    ("It closed its purchase of Hooks & Levers, the AI developer platform, in May.", "Hooks & Levers"),
+    ("Nvidia bought Tune:ai, an Israeli GPU-orchestration company, for around $700 million.", "Tune:ai"),
+    ("Nvidia spent $900 million to bring in Fabrilux's chief executive and staff.", "Fabrilux"),
+    ("And Databricks paid $1.3 billion for ParquetML in 2023.", "ParquetML"),
 ])
 def test_firms_new_to_the_base_found_by_how_the_text_names_them(nlp: Language, text: str, firm: str) -> None:
     assert firm in {name for _, name in _names(nlp, text)}
@@ -238,3 +243,7 @@ def test_a_new_firm_short_name_the_model_takes_for_a_people(nlp: Language) -> No
 
 def test_a_person_taking_part_in_a_round_is_no_firm(nlp: Language) -> None:
     assert _names(nlp, "Jeff Bezos participated in the $500 million round.") == []
+
+
+def test_a_person_with_a_chief_of_staff_is_no_firm(nlp: Language) -> None:
+    assert "Musk" not in {n for _, n in _names(nlp, "Musk's chief of staff joined xAI last year.")}
