@@ -1200,7 +1200,7 @@ class _SentenceReader:
         # The role and nominal-round readers walk the whole sentence: run them only when their words occur.
         more: list[_Raw] = (self.cloud_roles() if self.words & _ROLE_NOUNS else []) + (
             self._possessed_rounds() if self.words & _ROUND_WORDS else []) + self._headed_round() + (
-            self.investor_roles() if self.words & _HOLDER_NOUNS else []) + (
+            self.investor_roles() if self.words & _HOLDER_NOUNS or {"equity", "partner"} <= self.words else []) + (
             self.customer_roles() if self.words & _CUSTOMER_NOUNS else [])
         for extra_raw in more + held:
             add(extra_raw)
@@ -2392,7 +2392,9 @@ class _SentenceReader:
         "one of Intel's largest shareholders": a standing stake, holder → company."""
         out: list[_Raw] = []
         for tok in self.sent:
-            if tok.lemma_.lower() not in _HOLDER_NOUNS or tok.pos_ != "NOUN":
+            equity_partner = tok.lemma_.lower() == "partner" and any(  # "a founding equity partner in Stargate"
+                c.lower_ == "equity" and c.dep_ in ("compound", "amod") for c in tok.children)
+            if (tok.lemma_.lower() not in _HOLDER_NOUNS and not equity_partner) or tok.pos_ != "NOUN":
                 continue
             role = tok
             if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in ("be", "include") and tok.tag_ == "NNS":
@@ -2403,9 +2405,13 @@ class _SentenceReader:
             if role.dep_ == "pobj" and role.head.lower_ == "among" and role.head.head.lemma_.lower() in (
                     "be", "remain", "become", "stay"):
                 role = role.head  # "Nvidia is among the backers of xAI"
+            mates: list[FirmMention] = []
             if role.dep_ in ("attr", "prep") and role.head.lemma_.lower() in ("be", "remain", "become", "stay"):
                 subj, _ = self.subject(role.head)
                 holder = self.mention_of(subj)
+                if holder is not None and subj is not None and tok.tag_ == "NNS":  # "A, B and C are the equity
+                    mates = [m for c in subj.subtree if c.dep_ in ("conj", "appos")  # partners of X" (the parse
+                             and (m := self.by_token.get(c.i)) is not None and m is not holder]  # may chain appos)
             elif role.dep_ == "appos":
                 holder = self.mention_of(role.head)
             else:
@@ -2414,11 +2420,12 @@ class _SentenceReader:
             if holder is None or company is None or not holder.name or not company.name \
                     or holder.name == company.name:
                 continue
-            for held in [company, *self._coordinated_with(company)]:  # "an investor in both OpenAI and Anysphere"
-                if not held.name or held.name == holder.name or (held.via in ("anaphor", "context")
-                                                                 and held is not company):
-                    continue
-                out.append(self._standing_stake(holder, held, tok))
+            for one in [holder, *mates]:
+                for held in [company, *self._coordinated_with(company)]:  # "an investor in both OpenAI and Anysphere"
+                    if not one.name or not held.name or held.name == one.name or (
+                            held.via in ("anaphor", "context") and held is not company):
+                        continue
+                    out.append(self._standing_stake(one, held, tok))
         return out
 
     def _standing_stake(self, holder: FirmMention, held: FirmMention, tok: Token) -> _Raw:

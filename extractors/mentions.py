@@ -1010,6 +1010,11 @@ def _cataphor(doc: Doc, m: FirmMention, mentions: list[FirmMention]) -> str | No
     return named.name if named is not None and named.via not in ("anaphor", "context") else None
 
 
+# What a firm is to another: "it is a shareholder / the largest customer / a founding partner".
+_ROLE_NOUNS = {"investor", "backer", "shareholder", "stakeholder", "owner", "partner", "customer", "client",
+               "supplier", "provider", "lender", "funder", "member", "parent", "subsidiary", "acquirer", "buyer"}
+
+
 def _anaphor_ok(span: Span) -> bool:
     """Pronouns stand for firms only as arguments, not as the dummy subject of "it is" or "it said that"."""
     if span[0].lower_ not in ("it", "its"):
@@ -1017,9 +1022,11 @@ def _anaphor_ok(span: Span) -> bool:
     tok = span[0]
     if tok.lower_ == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
         return False
-    # the dummy "it" of "it is likely that", "it seems to"; but "it had been in talks to buy X" is the firm
+    # the dummy "it" of "it is likely that", "it seems to"; but "it had been in talks to buy X" is the firm, and so
+    # is "it is a founding equity partner in Stargate"
+    role = any(c.dep_ == "attr" and c.lemma_.lower() in _ROLE_NOUNS for c in tok.head.children)
     return not (tok.lower_ == "it" and tok.dep_ == "nsubj" and tok.head.lemma_ in ("be", "seem", "appear") and (
-        tok.head.lemma_ != "be" or not any(c.dep_ == "prep" for c in tok.head.children)))
+        tok.head.lemma_ != "be" or not any(c.dep_ == "prep" for c in tok.head.children)) and not role)
 
 
 def _descriptor_is_definite(span: Span) -> bool:

@@ -860,3 +860,15 @@ def test_an_investment_paid_partly_in_credits_is_two_deals(nlp: Language) -> Non
                         "service.")
     assert sorted(d.type for d in deals if (d.source_firm, d.target_firm) == ("Nvidia", "Reka")) == [
         "credits", "equity_investment"]
+
+
+@pytest.mark.parametrize(("text", "holders"), [
+    ("Oracle is also an equity partner in Stargate, which gives it exposure beyond the hosting contract.",
+     {"Oracle"}),
+    ("SoftBank, OpenAI, Oracle and MGX are the equity partners of Stargate.", {"SoftBank", "OpenAI", "Oracle", "MGX"}),
+    # "it is <a role>" is the firm, not the dummy "it" of "it is likely that"
+    ("MGX was set up in 2024 by Mubadala and G42. It is a founding equity partner in Stargate.", {"MGX"}),
+])
+def test_equity_partners_hold_a_stake(nlp: Language, text: str, holders: set[str]) -> None:
+    deals = _deals(nlp, text)
+    assert {d.source_firm for d in deals if d.type == "equity_investment" and d.target_firm == "Stargate"} == holders
