@@ -430,6 +430,10 @@ class DealExtractor:
                 found.extend(_customer_line(reader, section[0], lead_in, found))
             lead_in = None
             _fill_raiser(found, ctx, si)
+            for r in found:  # "Investors included A and B. Nvidia is also a shareholder.": of the round just told
+                if r.extra.get("needs_topic") and r.target is None and ctx.raiser is not None and r.source \
+                        and ctx.raiser.name != r.source.name and si - ctx.sent_i <= _PARTICIPANT_REACH:
+                    r.target = ctx.raiser
             found.extend(reader.participants(found, ctx, si))
             ctx.update(found, si)
             nxt = sents[si + 1] if si + 1 < len(sents) else None
@@ -447,6 +451,7 @@ class DealExtractor:
             raws.extend(found)
         raws.extend(_scorecard(items, firms, raws))
         _fill_topic(raws, firms, base)
+        _fill_holder_topic(raws, firms)
         by_sent: dict[int, list[_Raw]] = {}
         for r in raws:
             by_sent.setdefault(r.sent.start, []).append(r)
@@ -733,6 +738,29 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention], base: FirmBase) -> N
         return
     for r in open_raws:
         if r.source is not None and r.source.name != top:
+            r.target = topic
+            r.confidence = min(r.confidence, 0.45)
+
+
+def _topic_firm(firms: list[FirmMention]) -> FirmMention | None:
+    """The firm an article is about: named at least four times and at least twice as often as any other."""
+    counts: dict[str, int] = {}
+    for m in firms:
+        if m.name:
+            counts[m.name] = counts.get(m.name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 4 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return next((m for m in firms if m.name == ranked[0][0] and m.via not in ("anaphor", "context")), None)
+
+
+def _fill_holder_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:
+    """"Perplexity … Nvidia has been an investor since early 2024": a holder said to be an investor in no named
+    firm holds a stake in the firm the article is about, when that is unambiguous; otherwise no deal."""
+    open_raws = [r for r in raws if r.extra.get("needs_topic") and r.target is None]
+    topic = _topic_firm(firms) if open_raws else None
+    for r in open_raws:
+        if topic is not None and r.source is not None and r.source.name != topic.name:
             r.target = topic
             r.confidence = min(r.confidence, 0.45)
 
@@ -2417,6 +2445,14 @@ class _SentenceReader:
             else:
                 continue
             company = self._held_company(tok)
+            if company is None and holder is not None and holder.name and holder.via not in ("anaphor", "context") \
+                    and role.dep_ == "attr" and not any(c.dep_ == "prep" and c.lower_ not in ("since", "until")
+                                                        for c in tok.children):  # ("shareholders behind the tigers")
+                for one in [holder, *mates]:  # "Nvidia has been an investor since early 2024": in the firm the
+                    raw = self._standing_stake(one, None, tok)  # article is about (filled after the last sentence)
+                    raw.extra["needs_topic"] = True
+                    out.append(raw)
+                continue
             if holder is None or company is None or not holder.name or not company.name \
                     or holder.name == company.name:
                 continue
@@ -2428,7 +2464,7 @@ class _SentenceReader:
                     out.append(self._standing_stake(one, held, tok))
         return out
 
-    def _standing_stake(self, holder: FirmMention, held: FirmMention, tok: Token) -> _Raw:
+    def _standing_stake(self, holder: FirmMention, held: FirmMention | None, tok: Token) -> _Raw:
         """A holding stated as a fact ("X is a backer of Y"): completed, with no figure of its own."""
         return _Raw("equity_investment", holder, held, tok, self.sent, confidence=0.6,
                     extra={"copular": True, "no_amount": True})

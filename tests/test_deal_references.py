@@ -219,3 +219,23 @@ def test_the_same_company_is_the_counterparty_just_named_not_the_actor(nlp: Lang
     got = {(d.type, d.source_firm, d.target_firm) for d in extract_deals(nlp, text)}
     assert pair in got
     assert ("equity_investment", "Google", "Amazon") not in got
+
+
+def test_an_investor_in_no_named_firm_is_one_in_the_firm_the_article_is_about(nlp: Language) -> None:
+    text = ("Perplexity raised $200 million in September. The search startup now says it has 30 million users. "
+            "Perplexity has been courted by Apple. Perplexity's chief executive said growth was strong. "
+            "Nvidia has been an investor since early 2024.")
+    assert ("equity_investment", "Nvidia", "Perplexity") in _pairs(extract_deals(nlp, text))
+    # with no firm the article is clearly about, or a holder of something that is not a firm, no deal
+    assert extract_deals(nlp, "Nvidia has been an investor since early 2024.") == []
+    assert extract_deals(nlp, "Alibaba, Perplexity and Tencent have become the most important shareholders behind "
+                              "the so-called AI tigers. Alibaba said so. Alibaba did. Alibaba won.") == []
+
+
+def test_also_a_shareholder_after_a_round_is_one_in_that_round(nlp: Language) -> None:
+    text = ("SoftBank reported results. SoftBank said revenue rose. SoftBank shares fell. SoftBank is big. "
+            "Sakana AI raised 20 billion yen in a Series B from Khosla Ventures and MUFG. Nvidia is also a "
+            "shareholder.")
+    pairs = _pairs(extract_deals(nlp, text))
+    assert ("equity_investment", "Nvidia", "Sakana AI") in pairs and not any(p[1:] == ("Nvidia", "SoftBank")
+                                                                             for p in pairs)
