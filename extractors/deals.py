@@ -316,6 +316,7 @@ _ROUND = re.compile(r"\b(round|series [a-h]\b|seed|fundrais\w*|funding|financing
                     re.I)
 _ROUND_NOUN = re.compile(r"\b(?:round|series [a-z]\b|seed|funding|financing|fundrais\w*|syndicate|investors)\b", re.I)
 _REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
+_VEHICLE_NOUNS = {"fund", "arm", "unit", "vehicle", "affiliate", "subsidiary"}  # a firm's own money in another's deal
 _PARTICIPATION = re.compile(r"\bparticipat(?:ion|ing|ed)\b", re.I)  # backers who took part: a round's, not its sole
 _CHIP_VENDOR_TAGS = ("chipmaker", "gpu", "semiconductor", "server")
 
@@ -1505,9 +1506,9 @@ class _SentenceReader:
         that leads its own clause with another verb ("and Google has also poured money into it") is no listed
         participant either."""
         doc = self.sent.doc
-        if m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s"):
-            return True
         tok = doc[m.start:m.end].root
+        if m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s"):
+            return tok.head.lemma_.lower() not in _VEHICLE_NOUNS  # but "OpenAI's startup fund participated"
         if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and not _PARTICIPANT_RE.search(
                 doc[tok.head.left_edge.i:tok.head.right_edge.i + 1].text) and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and self.mention_of(c) is None
@@ -1597,8 +1598,9 @@ class _SentenceReader:
             return cands[0].target
         doc = self.sent.doc
         for m in self.firms:  # "OpenAI's $6.6 billion round", "its backers", "Perplexity's early backers"
-            if (m.name and m.name not in exclude and m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s")) \
-                    or (m.name and m.text.lower() == "its"):
+            if ((m.name and m.name not in exclude and m.end < self.sent.end and doc[m.end].lower_ in ("'s", "’s"))
+                    or (m.name and m.text.lower() == "its")) \
+                    and doc[m.start:m.end].root.head.lemma_.lower() not in _VEHICLE_NOUNS:  # ("X's venture arm")
                 window = {t.lemma_.lower() for t in doc[m.end:min(m.end + 6, self.sent.end)]}
                 if window & {"round", "series", "backer", "investor", "raise", "financing", "funding", "shareholder",
                              "seed", "fundraising"}:
