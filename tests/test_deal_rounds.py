@@ -1046,7 +1046,8 @@ def test_backers_who_participate_are_a_rounds_not_its_sole_investors(nlp: Langua
     assert all(d.amount_usd is None for d in deals if d.type == "equity_investment") and len(deals) >= 2
 
 
-@pytest.mark.parametrize("second", ["OpenAI's startup fund participated again.", "Nvidia's venture arm joined the round."])
+@pytest.mark.parametrize("second", ["OpenAI's startup fund participated again.",
+                                    "Nvidia's venture arm joined the round."])
 def test_a_firms_fund_or_arm_taking_part_is_that_firm(nlp: Language, second: str) -> None:
     deals = extract_deals(nlp, "Harvey raised $300 million in a Series E led by Sequoia Capital. " + second)
     backer = second.split("'")[0]
