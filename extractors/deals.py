@@ -1257,6 +1257,7 @@ class _SentenceReader:
         found = [r for r in found if r.type != "partnership" or frozenset(
             (r.source.name if r.source else None, r.target.name if r.target else None)) not in pairs
             or self._own_partner_clause(r) or r.extra.get("paid_service")]
+        found.extend(self._partnership_beside(found))
         # "an agreement to acquire ZT Systems, a provider of AI infrastructure": buying the firm is the deal; the
         # provider's trade read as a supply deal between the same two firms is the same statement misread
         bought = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
@@ -3082,6 +3083,32 @@ class _SentenceReader:
                 seen.add(b.name)
                 out.append(_Raw("partnership", a, b, tok, self.sent, confidence=0.55))
         return out
+
+    def _partnership_beside(self, found: list[_Raw]) -> list[_Raw]:
+        """"took a $1 billion stake in Nokia, alongside a partnership to build 6G equipment", "…, as the two companies
+        announced a multiyear partnership": a partnership told beside the one investment of a sentence, naming no
+        partner of its own, is a second deal between the same two firms (but not "as part of a partnership")."""
+        invs = {(r.source.name, r.target.name): r for r in found if TYPE_FAMILY[r.type] == "investment"
+                and r.source is not None and r.target is not None and r.source.name and r.target.name}
+        if len(invs) != 1 or any(r.type == "partnership" for r in found):
+            return []
+        inv = next(iter(invs.values()))
+        for tok in self.sent:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ("partnership", "collaboration", "alliance") \
+                    or any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
+                continue
+            head = tok.head
+            beside = tok.dep_ == "pobj" and (head.lower_ in ("alongside", "besides") or (
+                head.lower_ == "with" and head.head.lemma_.lower() in ("bundle", "pair", "couple", "combine", "come"))
+                or (head.lower_ == "by" and head.head.lemma_.lower() == "accompany"))
+            told = tok.dep_ == "dobj" and head.lemma_.lower() in _STRIKE_VERBS | {"form", "launch"} and (
+                (subj := self.subject(head)[0]) is not None and _PAIR_WORDS.match(
+                    " ".join(t.lower_ for t in subj.subtree)))
+            if beside or told:
+                assert inv.source is not None and inv.target is not None
+                return [_Raw("partnership", inv.source, inv.target, tok, self.sent, status=inv.status,
+                             confidence=0.5)]
+        return []
 
     def _own_partner_clause(self, raw: _Raw) -> bool:
         """A partnership told in a clause of its own, beside an investment between the same two firms: "X will

@@ -1052,3 +1052,15 @@ def test_a_firms_fund_or_arm_taking_part_is_that_firm(nlp: Language, second: str
     deals = extract_deals(nlp, "Harvey raised $300 million in a Series E led by Sequoia Capital. " + second)
     backer = second.split("'")[0]
     assert any(d.type == "equity_investment" and (d.source_firm, d.target_firm) == (backer, "Harvey") for d in deals)
+
+
+@pytest.mark.parametrize(("text", "both"), [
+    ("Nokia said Nvidia would take a $1 billion stake in the company, alongside a partnership to build 6G gear.", True),
+    ("Nvidia said it had bought $2 billion of Synopsys stock, as the two companies announced a multiyear "
+     "partnership.", True),
+    ("When Microsoft took a stake in Mistral AI, it came bundled with a distribution partnership.", True),
+    ("Microsoft invested $10 billion in OpenAI as part of a broad partnership.", False),
+])
+def test_a_partnership_told_beside_an_investment_is_a_second_deal(nlp: Language, text: str, both: bool) -> None:
+    kinds = {d.type for d in extract_deals(nlp, text)}
+    assert "equity_investment" in kinds and ("partnership" in kinds) == both
