@@ -316,6 +316,10 @@ _ROUND = re.compile(r"\b(round|series [a-h]\b|seed|fundrais\w*|funding|financing
                     re.I)
 _ROUND_NOUN = re.compile(r"\b(?:round|series [a-z]\b|seed|funding|financing|fundrais\w*|syndicate|investors)\b", re.I)
 _REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
+_SOUGHT_ROUNDS = frozenset({"round", "raise", "fundraising", "fundraise", "financing", "funding", "series"})
+# Verbs whose subject does something to a round other than seeking it ("rejected a round", "valued the round").
+_SOUGHT_NOT = frozenset({"reject", "deny", "value", "price", "follow", "dwarf", "top", "beat", "surpass", "report",
+                         "cover", "describe", "write", "say"})
 _VEHICLE_NOUNS = {"fund", "arm", "unit", "vehicle", "affiliate", "subsidiary"}  # a firm's own money in another's deal
 _PARTICIPATION = re.compile(r"\bparticipat(?:ion|ing|ed)\b", re.I)  # backers who took part: a round's, not its sole
 _CHIP_VENDOR_TAGS = ("chipmaker", "gpu", "semiconductor", "server")
@@ -1240,6 +1244,12 @@ class _SentenceReader:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("round", "seed", "series", "financing", "funding"):
                 for r in self._round_from(tok):
                     add(r)
+        if not any(r.type == "funding_round" for r in found):
+            for tok in self.sent:  # "shopping a round of $1B-plus", "as part of a $2B raise that X is finalising"
+                if tok.lemma_.lower() in _SOUGHT_ROUNDS and tok.pos_ in ("NOUN", "PROPN") and tok.tag_ != "NNS" \
+                        and (r := self._sought_round(tok)) is not None:
+                    add(r)
+                    break
         for tok in self.sent:  # "signed an $11.9 billion contract with CoreWeave, then expanded it by $4 billion"
             if tok.pos_ == "VERB" and tok.lemma_.lower() in _EXPAND_VERBS and (grown := self._expansion(tok, found)):
                 found.append(grown)  # (a second deal of the same two firms, so not through `add`)
@@ -2346,6 +2356,31 @@ class _SentenceReader:
                 out.append(_Raw("equity_investment", m, raiser, tok, self.sent, confidence=0.6,
                                 extra={"no_amount": True}))
         return out
+
+    def _sought_round(self, tok: Token) -> _Raw | None:
+        """A sized round a firm seeks, plans or finalises, told as a noun: "Figure AI is shopping a round of
+        $1B-plus", "a term sheet for a Series K of more than $1B", "a $2B raise that Poolside is finalising". The
+        raiser is the firm of a relative clause on the round, else the subject of the clause that holds it, unless
+        that firm puts money in ("Nvidia committed $1B as part of a $2B raise")."""
+        sub = {t.i for t in tok.subtree if t.dep_ != "relcl" and not any(a.dep_ == "relcl" and a.i in range(
+            tok.i, t.i) for a in t.ancestors)}
+        if not any(self._tok_at(a.start_char) in sub for a in self.amounts):
+            return None
+        rel = next((c for c in tok.children if c.dep_ == "relcl"), None)
+        raiser = None
+        if rel is not None:
+            subj, passive = self.subject(rel)
+            raiser = None if passive else self.mention_of(subj) if subj is not None and subj.i != tok.i else None
+        if raiser is None:
+            verb = self.governing_verb(tok)
+            if verb is None or verb.lemma_.lower() in LEX["invest"] | LEX["lead"] | LEX["participate"] \
+                    | LEX["raise"] | _SOUGHT_NOT:
+                return None
+            subj, passive = self.subject(verb)
+            raiser = None if passive else self.mention_of(subj)
+        if raiser is None or not raiser.name or self._kind(raiser) in ("vc", "sovereign"):
+            return None
+        return _Raw("funding_round", None, raiser, tok, self.sent, confidence=0.5)
 
     def _expansion(self, tok: Token, found: list[_Raw]) -> _Raw | None:
         """"OpenAI signed a $11.9 billion contract with CoreWeave in March, then expanded it by $4 billion": growing

@@ -1064,3 +1064,22 @@ def test_a_firms_fund_or_arm_taking_part_is_that_firm(nlp: Language, second: str
 def test_a_partnership_told_beside_an_investment_is_a_second_deal(nlp: Language, text: str, both: bool) -> None:
     kinds = {d.type for d in extract_deals(nlp, text)}
     assert "equity_investment" in kinds and ("partnership" in kinds) == both
+
+
+@pytest.mark.parametrize(("text", "raiser", "amount"), [
+    ("Figure AI is reportedly shopping a round of $1B-plus at a $39B pre-money valuation.", "Figure AI", 1e9),
+    ("Nvidia committed up to $1B to Poolside as part of a $2B raise that Poolside is still finalising.",
+     "Poolside", 2e9),
+    ("OpenAI has been sounding out investors about a new fundraising of as much as $100 billion.", "OpenAI", 1e11),
+])
+def test_a_sized_round_a_firm_seeks_is_its_round(nlp: Language, text: str, raiser: str, amount: float) -> None:
+    rounds = [d for d in extract_deals(nlp, text) if d.type == "funding_round"]
+    assert [(d.source_firm, d.target_firm, d.amount_usd) for d in rounds] == [(None, raiser, amount)]
+
+
+@pytest.mark.parametrize("text", [
+    "Meta signed a cloud deal worth around $20bn with Oracle.",  # a deal is no round
+    "We counted 17 rounds of $100M or more in AI this week.",
+])
+def test_deals_and_counted_rounds_are_no_sought_round(nlp: Language, text: str) -> None:
+    assert not [d for d in extract_deals(nlp, text) if d.type == "funding_round"]
