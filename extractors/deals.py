@@ -224,7 +224,13 @@ _STAKE_WORDS = frozenset({"stake", "holding", "investment", "bet"})
 _EXPAND_VERBS = frozenset({"expand", "extend", "increase", "enlarge", "boost", "upsize", "grow"})
 _BUY_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout", "merger"})
 _SHARE_NOUNS = frozenset({"share", "stock", "stake", "equity"})
-_VERB_ONLY = frozenset({"fund", "back", "wire", "transfer"})  # not "a fund", "flow back", "(Wire)"
+_VERB_ONLY = frozenset({"fund", "back", "wire", "transfer", "finance"})  # not "a fund", "flow back", "(Wire)",
+# "a senior finance executive"
+# What firms do "together" only as a sum of their own acts: "Apple and Alphabet together authorised $170 billion in
+# buybacks", "together account for 60% of the market".
+_TALLY_VERBS = frozenset({"authorise", "authorize", "spend", "report", "post", "earn", "generate", "account", "control",
+                          "hold", "own", "employ", "return", "lose", "pay", "repurchase", "command", "capture",
+                          "represent", "make", "buy", "sell", "ship", "raise", "book", "add", "cut"})
 _PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion", "half", "bulk", "majority", "any",
                          "rest", "remainder", "balance"})
 _PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
@@ -651,6 +657,7 @@ _ASSET_NOUNS = frozenset({"infrastructure", "hub", "centre", "center", "datacent
                           "buildout", "network", "park", "grid", "state", "city", "nation", "supercomputer",
                           # and spending with no payee: "pour $400 billion into capital spending"
                           "spending", "capex", "expenditure", "outlay", "budget", "research"})
+_PUBLIC_AID = frozenset({"grant", "subsidy", "subsidies", "incentive", "incentives", "award"})
 _PICK_VERBS = frozenset({"use", "choose", "select", "pick", "tap", "name", "designate", "hire", "appoint"})
 _PROVIDER_ROLES = frozenset({"operator", "provider", "partner", "supplier", "host", "cloud", "vendor"})
 _SEND_VERBS = frozenset({"send", "wire", "transfer", "remit"})
@@ -1891,7 +1898,8 @@ class _SentenceReader:
         if tok.pos_ != "VERB":
             return False
         if any(c.dep_ == "advmod" and c.lower_ in ("together", "jointly") for c in tok.children) and (
-                (subj := self.subject(tok)[0]) is not None and self._firm_pair(subj)):
+                (subj := self.subject(tok)[0]) is not None and self._firm_pair(subj)) \
+                and tok.lemma_.lower() not in _TALLY_VERBS:
             return True  # "Deutsche Telekom and Nvidia have together opened an AI cloud"
         if tok.pos_ == "VERB" and self._together_with(tok):
             return True  # "AWS will build together with SK Group an AI data centre"
@@ -2164,6 +2172,10 @@ class _SentenceReader:
             return []
         if not self._raises_money(tok):
             return []
+        if not self.is_round and (any(g.lemma_.lower() in _ASSET_NOUNS for c in tok.children if c.dep_ == "prep"
+                                      and c.lower_ in ("toward", "towards", "for") for g in c.children)
+                                  or self.words & _PUBLIC_AID):
+            return []  # "SK Hynix received up to $458 million toward a packaging plant": a subsidy, not a round
         if tok.lemma_.lower() == "add" and (any(c.dep_ in ("prep", "dative") and c.lower_ in ("to", "into")
                                                 for c in tok.children) or not re.search(r"\bvalu", self.text)):
             # "added $2 billion to its stake", "SK Telecom added $100 million": the subject pays; "Perplexity added
@@ -2941,7 +2953,11 @@ class _SentenceReader:
         sm = self.mention_of(subj)
         lem = tok.lemma_.lower()
         cands = [self._first(preps.get(w)) for w in ("to", "with", "from", "of", "on", "for")]
-        cands += [self.mention_of(self.dobj(tok)), self.possessor(tok) if tok.pos_ == "NOUN" else None]
+        obj = self.dobj(tok)
+        if obj is not None and obj.i not in self.by_token and lem in ("run", "use", "train") and not (
+                _is_chip(obj) or obj.lemma_.lower() in LEX["chip_noun"] | LEX["cloud_noun"]):
+            obj = None  # "to run Microsoft's products on rival clouds": the maker of what runs is no provider
+        cands += [self.mention_of(obj), self.possessor(tok) if tok.pos_ == "NOUN" else None]
         named = [c for c in cands if c is not None and c is not sm and not self._chip_maker_only(c)
                  and not (sm is not None and c.name == sm.name)]  # ("CoreWeave expanded its agreements with X")
         vendorish = [c for c in named if self.base.has_tags(c.name, vendor_tags)]

@@ -1022,6 +1022,8 @@ def _anaphor_ok(span: Span) -> bool:
     tok = span[0]
     if tok.lower_ == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
         return False
+    if tok.lower_ == "it" and tok.head.pos_ == "ADJ":
+        return False  # "make it more expensive to run …": the dummy subject of an adjective
     # the dummy "it" of "it is likely that", "it seems to"; but "it had been in talks to buy X" is the firm, and so
     # is "it is a founding equity partner in Stargate"
     role = any(c.dep_ == "attr" and c.lemma_.lower() in _ROLE_NOUNS for c in tok.head.children)

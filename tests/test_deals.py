@@ -112,9 +112,19 @@ def test_relative_date_uses_publication_date(nlp: Language) -> None:
     "Nvidia reported revenue of $35 billion, up 94% from a year earlier.",
     "Meta bought 350,000 chips last year.",
     "Analysts worry that circular deals inflate the AI boom.",
+    # firms doing the same thing "together" each on their own
+    "Apple and Alphabet together authorised $170 billion in buybacks in the space of a week.",
+    # a noun that is also an investing verb
+    "The suit alleges that OpenAI approached a senior finance executive with knowledge of xAI's systems.",
+    # a grant toward a plant is no round
+    "SK Hynix received up to $458 million toward an advanced packaging plant in Indiana.",
+    # the dummy "it" of an adjective, and the maker of what runs on a cloud
+    "Nvidia grew. The regulator said the terms make it more expensive to run Microsoft's products on rival clouds "
+    "than on Azure.",
 ])
 def test_no_deal_sentences(nlp: Language, text: str) -> None:
     assert [d for d in _deals(nlp, text) if d.source_firm and d.target_firm] == []
+    assert [d for d in _deals(nlp, text) if d.type == "funding_round"] == []
 
 
 def test_descriptor_party_resolves(nlp: Language) -> None:

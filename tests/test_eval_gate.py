@@ -22,3 +22,11 @@ def test_dev_set_meets_floors() -> None:
     # Ceilings: "max_<figure>" caps a count where lower is better (false deals on no-deal articles).
     high = {k: (figures[k[4:]], v) for k, v in floors.items() if k.startswith("max_") and figures.get(k[4:], 0) > v}
     assert not high, f"above ceiling (got, ceiling): {high}"
+
+
+@pytest.mark.timeout(600)
+def test_no_deal_set_invents_no_deal() -> None:
+    """`nodeal/`: thirty articles full of money, chips and clouds that state no deal between two firms."""
+    ceiling = json.loads((DATA / "eval_floors.json").read_text(encoding="utf-8"))["nodeal_max_false_deals"]
+    figures = score_articles(build_nlp(), load_labelled(DATA / "nodeal")).figures()
+    assert figures["articles"] == 30 and figures["no_deal_false_deals"] <= ceiling

@@ -247,3 +247,8 @@ def test_a_person_taking_part_in_a_round_is_no_firm(nlp: Language) -> None:
 
 def test_a_person_with_a_chief_of_staff_is_no_firm(nlp: Language) -> None:
     assert "Musk" not in {n for _, n in _names(nlp, "Musk's chief of staff joined xAI last year.")}
+
+
+def test_a_parliament_is_no_firm(nlp: Language) -> None:
+    assert _names(nlp, "The law enabling more support for Rapidus was passed in the Diet in April.") == [
+        ("Rapidus", "Rapidus")]
