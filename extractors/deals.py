@@ -289,7 +289,7 @@ _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|going to|to be)\b", re.I
 
 _SPURNED = re.compile(r"\b(?:rather than|instead of)(?: on| in| with| from| to| by)?(?: the)?\s*$", re.I)
 _CONTRACT_VALUED = re.compile(r"\b(?:lease|contract|deal|agreement|order|commitment|pact)s?\b[^.;$€£]{0,40}?"
-                              r"\bvalued at\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|"
+                              r"\b(?:valued at|worth)\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|"
                               r"over|up to)?\s*(?:US)?$", re.I)
 _VALUATION_BEFORE = re.compile(
     r"(valu(?:ed|ing|es|e|ation)\b[^.;$€£]{0,40}?\b(?:at|of|to|around|near)|"
@@ -865,6 +865,10 @@ class _SentenceReader:
         if root.dep_ == "nsubj" and any(c.dep_ == "dobj" and c.lemma_.lower() in _DEAL_WORDS
                                         for c in root.head.children):
             return True  # "CoreWeave disclosed a $14 billion deal with Meta"
+        if any(c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "nsubjpass", "dobj") and g.lemma_.lower() in _DEAL_WORDS
+                                         and any(w.lower_ == "whose" for w in g.children) for g in c.children)
+               for c in root.children):
+            return True  # "CoreWeave, whose contracts with OpenAI now total $22.4 billion"
         head = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "with" else root.head \
             if root.dep_ in ("compound", "poss") else None
         if head is not None and head.pos_ == "VERB" and root.dep_ == "pobj" and any(
@@ -3219,8 +3223,9 @@ class _SentenceReader:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("for", "in", "on"):
                     words |= {t.lower_ for t in c.subtree}
-            if not (words & _ROLE_ADJ and words & _ROLE_DOMAIN):
-                continue
+            if not (words & _ROLE_DOMAIN and (words & _ROLE_ADJ or tok.lemma_.lower() in ("provider", "supplier",
+                                                                                        "host"))):
+                continue  # ("its primary cloud partner"; a "training provider for xAI" needs no adjective)
             head = tok.head
             provider = customer = None
             naming = head.lemma_.lower() in ("name", "make", "designate", "choose", "select", "pick", "tap")

@@ -882,3 +882,19 @@ def test_an_investment_paid_partly_in_credits_is_two_deals(nlp: Language) -> Non
 def test_equity_partners_hold_a_stake(nlp: Language, text: str, holders: set[str]) -> None:
     deals = _deals(nlp, text)
     assert {d.source_firm for d in deals if d.type == "equity_investment" and d.target_firm == "Stargate"} == holders
+
+
+@pytest.mark.parametrize(("text", "customer", "provider", "amount"), [
+    ("Then there is CoreWeave, whose contracts with OpenAI now total as much as $22.4 billion.", "OpenAI",
+     "CoreWeave", 22.4e9),
+    ("Microsoft's agreement with Nebius is worth $17.4 billion over five years.", "Microsoft", "Nebius", 17.4e9),
+    ("Oracle has been a training provider for xAI since last year.", "xAI", "Oracle", None),
+])
+def test_cloud_contracts_told_as_nouns_and_roles(nlp: Language, text: str, customer: str, provider: str,
+                                                 amount: float | None) -> None:
+    d = _find(_deals(nlp, text), customer, provider)
+    assert d.type == "cloud_commitment" and d.amount_usd == (pytest.approx(amount) if amount else None)
+
+
+def test_a_provider_for_no_one_is_no_deal(nlp: Language) -> None:
+    assert _deals(nlp, "Oracle is a cloud provider, said Ellison.") == []
