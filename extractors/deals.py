@@ -289,8 +289,8 @@ _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|going to|to be)\b", re.I
 
 _SPURNED = re.compile(r"\b(?:rather than|instead of)(?: on| in| with| from| to| by)?(?: the)?\s*$", re.I)
 _CONTRACT_VALUED = re.compile(r"\b(?:lease|contract|deal|agreement|order|commitment|pact)s?\b[^.;$€£]{0,40}?"
-                              r"\b(?:valued at|worth)\s*(?:about|roughly|around|nearly|almost|some|approximately|more than|"
-                              r"over|up to)?\s*(?:US)?$", re.I)
+                              r"\b(?:valued at|worth)\s*(?:about|roughly|around|nearly|almost|some|approximately|"
+                              r"more than|over|up to)?\s*(?:US)?$", re.I)
 _VALUATION_BEFORE = re.compile(
     r"(valu(?:ed|ing|es|e|ation)\b[^.;$€£]{0,40}?\b(?:at|of|to|around|near)|"
     r"(?:is|are|was|were|be|been|now|making it|making them|company|startup|start-up) worth|valuation of|"
