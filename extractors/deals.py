@@ -3223,10 +3223,11 @@ class _SentenceReader:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("for", "in", "on"):
                     words |= {t.lower_ for t in c.subtree}
-            if not (words & _ROLE_DOMAIN and (words & _ROLE_ADJ or tok.lemma_.lower() in ("provider", "supplier",
-                                                                                        "host"))):
-                continue  # ("its primary cloud partner"; a "training provider for xAI" needs no adjective)
             head = tok.head
+            plain_role = tok.lemma_.lower() in ("provider", "supplier", "host") and not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in head.children)  # (not "its right to be X's provider")
+            if not (words & _ROLE_DOMAIN and (words & _ROLE_ADJ or plain_role)):
+                continue  # ("its primary cloud partner"; a "training provider for xAI" needs no adjective)
             provider = customer = None
             naming = head.lemma_.lower() in ("name", "make", "designate", "choose", "select", "pick", "tap")
             if tok.dep_ in ("attr", "oprd", "acomp") or (tok.dep_ in ("xcomp", "ccomp", "dobj") and naming):
