@@ -836,12 +836,13 @@ class _SentenceReader:
         self.sent = sent
         self.firms = firms
         self.by_token = by_token
+        self.toks = list(sent)  # (iterating a Span builds new Tokens each time: the readers below share one list)
         self.text = sent.text
         self.lower = sent.text.lower()
         self.amounts, self.valuations, self.cumulatives = self._classify_amounts(amounts)
         self.last_pair: tuple[FirmMention, FirmMention] | None = None  # parties of the deal told last
         # Words of firm names ("Ampere Computing", "ZT Systems") say nothing about what a deal is for.
-        plain = [t for t in sent if t.i not in by_token or by_token[t.i].text.lower() in _products(base)
+        plain = [t for t in self.toks if t.i not in by_token or by_token[t.i].text.lower() in _products(base)
                  or (by_token[t.i].name in base and base.has_tags(by_token[t.i].name, ("cloud", "neocloud",
                                                                                           "data_center")))]
         # (but the name of a firm new to the base, "Halden Cloud", is only a name)
@@ -1125,7 +1126,7 @@ class _SentenceReader:
     def backed_cue(self) -> list[tuple[FirmMention, Token]]:
         """"Nvidia-backed CoreWeave": the backer and the token after the cue."""
         out = []
-        for t in self.sent:
+        for t in self.toks:
             if t.lower_ in ("backed", "funded") and t.i > 0 and t.doc[t.i - 1].text == "-":
                 m = self.by_token.get(t.i - 2)
                 if m is not None:
@@ -1156,13 +1157,13 @@ class _SentenceReader:
 
         acq_negated = bool(_NEGATED_ACQ.search(self.text))
         held: list[_Raw | None] = []
-        for tok in self.sent if self.has_credits else ():  # cloud credits handed to a firm are money to it
+        for tok in self.toks if self.has_credits else ():  # cloud credits handed to a firm are money to it
             if tok.pos_ == "VERB" and tok.lemma_.lower() in _CREDIT_VERBS:
                 add(self._credits(tok))
-        for tok in self.sent if "pay" in self.words else ():  # paying a firm for a service first: it decides
+        for tok in self.toks if "pay" in self.words else ():  # paying a firm for a service first: it decides
             if tok.lemma_.lower() == "pay" and tok.pos_ == "VERB":  # what the deal words in the sentence mean
                 add(self._paid_service(tok))
-        for tok in self.sent:
+        for tok in self.toks:
             lem = tok.lemma_.lower()
             low = tok.lower_
             if tok.i in self.by_token:
@@ -1251,17 +1252,17 @@ class _SentenceReader:
             if extra_raw is not None and TYPE_FAMILY[extra_raw.type] == "investment":
                 for co in self._co_payers(extra_raw):  # "Tencent and Alibaba became shareholders of Zhipu"
                     add(co)
-        for tok in self.sent:  # "came out of stealth with a $12 million seed round from Founders Fund"
+        for tok in self.toks:  # "came out of stealth with a $12 million seed round from Founders Fund"
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("round", "seed", "series", "financing", "funding"):
                 for r in self._round_from(tok):
                     add(r)
         if not any(r.type == "funding_round" for r in found):
-            for tok in self.sent:  # "shopping a round of $1B-plus", "as part of a $2B raise that X is finalising"
+            for tok in self.toks:  # "shopping a round of $1B-plus", "as part of a $2B raise that X is finalising"
                 if tok.lemma_.lower() in _SOUGHT_ROUNDS and tok.pos_ in ("NOUN", "PROPN") and tok.tag_ != "NNS" \
                         and (r := self._sought_round(tok)) is not None:
                     add(r)
                     break
-        for tok in self.sent:  # "signed an $11.9 billion contract with CoreWeave, then expanded it by $4 billion"
+        for tok in self.toks:  # "signed an $11.9 billion contract with CoreWeave, then expanded it by $4 billion"
             if tok.pos_ == "VERB" and tok.lemma_.lower() in _EXPAND_VERBS and (grown := self._expansion(tok, found)):
                 found.append(grown)  # (a second deal of the same two firms, so not through `add`)
         for backer, cue in self.backed_cue():
@@ -1395,7 +1396,7 @@ class _SentenceReader:
         """"A possible investment that could reach $50 billion": a deal whose parties the text never names here.
 
         Kept only when the amount belongs to the investment noun itself (in its phrase or relative clause)."""
-        for tok in self.sent:
+        for tok in self.toks:
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("investment", "stake", "infusion", "injection"):
                 sub = {t.i for t in tok.subtree}
                 own = [a for a in self.amounts if self._tok_at(a.start_char) in sub and a.value]
@@ -1499,7 +1500,7 @@ class _SentenceReader:
         in a sentence with no word of another kind of deal."""
         inv = [m for m in named if m.via in ("alias", "list", "cue", "ner") and self._investor_kind(m)]
         if len(inv) < 2 or not any(self._coordinated(a, b) for a in inv for b in inv if a is not b) \
-                or not any(t.pos_ in ("VERB", "AUX") for t in self.sent):
+                or not any(t.pos_ in ("VERB", "AUX") for t in self.toks):
             return False  # (a verbless "Singapore: GIC and Temasek." is a heading or a table row)
         return not self.words & _OTHER_DEAL_WORDS
 
@@ -1585,7 +1586,7 @@ class _SentenceReader:
                 before = [m for m in self.firms if m.name and m.end_char <= start + 1 and start - m.end_char < 60]
                 if before:  # "Radical Ventures and Inovia Capital led the round": the first of them stands as lead
                     return self._first_listed_before(start) or before[-1]
-        for t in self.sent if self.words & {"led", "leads"} else ():  # "OpenAI's $40bn round, which SoftBank led"
+        for t in self.toks if self.words & {"led", "leads"} else ():  # "OpenAI's $40bn round, which SoftBank led"
             if t.lower_ in ("led", "leads") and ((t.dep_ == "relcl" and _is_round_noun(t.head)) or any(
                     c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in t.children)):
                 m = self.active_subject(t)
@@ -2473,7 +2474,7 @@ class _SentenceReader:
         """"Amazon, the largest outside backer of Anthropic", "Microsoft is the largest backer of OpenAI",
         "one of Intel's largest shareholders": a standing stake, holder → company."""
         out: list[_Raw] = []
-        for tok in self.sent:
+        for tok in self.toks:
             equity_partner = tok.lemma_.lower() == "partner" and any(  # "a founding equity partner in Stargate"
                 c.lower_ == "equity" and c.dep_ in ("compound", "amod") for c in tok.children)
             if (tok.lemma_.lower() not in _HOLDER_NOUNS and not equity_partner) or tok.pos_ != "NOUN":
@@ -2546,7 +2547,7 @@ class _SentenceReader:
         """"CoreWeave's largest customer, Microsoft", "Microsoft is a large CoreWeave customer", "added OpenAI as a
         customer": the customer pays the provider; a cloud deal for a compute seller, a chip deal for a chipmaker."""
         out: list[_Raw] = []
-        for tok in self.sent:
+        for tok in self.toks:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _CUSTOMER_NOUNS or tok.i in self.by_token:
                 continue
             provider = next((self.by_token[c.i] for c in tok.children if c.dep_ in ("poss", "compound")
@@ -2586,7 +2587,7 @@ class _SentenceReader:
     def _possessed_rounds(self) -> list[_Raw]:
         """"Anthropic's $13 billion Series F", "OpenAI's $6.6 billion round": a sized round owned by a firm."""
         out = []
-        for tok in self.sent:
+        for tok in self.toks:
             if not _is_round_noun(tok):
                 continue
             owner = next((self.mention_of(c) for c in tok.children if c.dep_ == "poss" and self.mention_of(c)), None)
@@ -2657,7 +2658,7 @@ class _SentenceReader:
             [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "of")
              for g in c.children if g.dep_ == "pobj"])
         if raiser is None:  # the firm the round valued (the parse may hang the clause on a date)
-            raiser = self._first([g for c in self.sent if c.i > obj.i and c.lemma_.lower() == "value"
+            raiser = self._first([g for c in self.toks if c.i > obj.i and c.lemma_.lower() == "value"
                                   and c.pos_ == "VERB" for g in c.children if g.dep_ == "dobj"])
         if raiser is not None and raiser.name == lead.name:
             return None
@@ -2707,7 +2708,7 @@ class _SentenceReader:
         return rec is not None and rec.firm.kind in ("vc", "sovereign")
 
     def _lead(self, tok: Token) -> FirmMention | None:
-        for t in self.sent:
+        for t in self.toks:
             if t.lower_ in ("led", "co-led", "leading", "leads", "lead", "anchored", "spearheaded") and t.i != tok.i:
                 preps = self.preps(t, 2)
                 m = self._first(preps.get("by"))
@@ -3148,7 +3149,7 @@ class _SentenceReader:
         if len(invs) != 1 or any(r.type == "partnership" for r in found):
             return []
         inv = next(iter(invs.values()))
-        for tok in self.sent:
+        for tok in self.toks:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ("partnership", "collaboration", "alliance") \
                     or any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
                 continue
@@ -3216,7 +3217,7 @@ class _SentenceReader:
         "Oracle has long been its main training cloud": a named role, provider → customer."""
         out: list[_Raw] = []
         doc = self.sent.doc
-        for tok in self.sent:
+        for tok in self.toks:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in _ROLE_NOUNS or tok.i in self.by_token:
                 continue
             words = {t.lower_ for t in doc[tok.left_edge.i:tok.i + 1]}
@@ -3458,9 +3459,9 @@ class _SentenceReader:
     def _without_side_clauses(self, trig: Token) -> str:
         """The sentence without relative clauses that describe some other noun: in "a partnership with X under
         which it plans to use GPUs" the plan is the clause's, not the partnership's."""
-        cut = [t for t in self.sent if t.dep_ == "relcl" and not any(a.i == t.i for a in trig.ancestors)
+        cut = [t for t in self.toks if t.dep_ == "relcl" and not any(a.i == t.i for a in trig.ancestors)
                and t.i != trig.i]
-        semis = [t.i for t in self.sent if t.text == ";"]  # "X has not invested in Y; Y's round was led by Z"
+        semis = [t.i for t in self.toks if t.text == ";"]  # "X has not invested in Y; Y's round was led by Z"
         if not cut and not semis:
             return self.text
         lo = max([i for i in semis if i < trig.i], default=self.sent.start - 1)
@@ -3468,7 +3469,7 @@ class _SentenceReader:
         drop: set[int] = set()
         for t in cut:
             drop.update(range(t.left_edge.i, t.right_edge.i + 1))
-        return " ".join(t.text for t in self.sent if t.i not in drop and lo < t.i < hi)
+        return " ".join(t.text for t in self.toks if t.i not in drop and lo < t.i < hi)
 
     def _status_scope(self, trig: Token) -> str:
         """A relative clause ("which has invested…") carries its own status; otherwise the whole sentence."""

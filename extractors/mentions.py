@@ -48,6 +48,15 @@ _TITLES = {"ceo", "cfo", "cto", "coo", "chief", "president", "chairman", "chairw
 _STOP_START = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our"}
 
 
+_TOKENS: dict[int, list[Token]] = {}  # the tokens of the doc being read (see FirmMentions.__call__)
+
+
+def _all(doc: Doc) -> list[Token]:
+    """The doc's tokens, made once per doc while the mention reader runs (iterating a Doc builds new Tokens)."""
+    toks = _TOKENS.get(id(doc))
+    return toks if toks is not None else list(doc)
+
+
 @dataclass(frozen=True)
 class FirmMention:
     """A firm named in the text; `name` is canonical, or None for an unresolved descriptor."""
@@ -137,6 +146,13 @@ class FirmMentions:
                                              name]])
 
     def __call__(self, doc: Doc) -> Doc:
+        _TOKENS[id(doc)] = list(doc)  # every reader below walks the whole text: make its tokens once
+        try:
+            return self._find(doc)
+        finally:
+            _TOKENS.pop(id(doc), None)
+
+    def _find(self, doc: Doc) -> Doc:
         mentions: list[FirmMention] = []
         taken = [False] * len(doc)
 
@@ -253,7 +269,7 @@ class FirmMentions:
         filer = _defined_filer(doc, mentions) or self._titled_filer(doc)
         if filer is not None:  # a filing's "the Company" / "we" / "our" is the filer it defines
             name, definition = filer
-            spans = [doc[t.i:t.i + 1] if t.lower_ in ("we", "us", "our") else doc[t.i - 1:t.i + 1] for t in doc
+            spans = [doc[t.i:t.i + 1] if t.lower_ in ("we", "us", "our") else doc[t.i - 1:t.i + 1] for t in _all(doc)
                      if t.sent.start != definition and (t.lower_ in ("we", "us", "our") or (
                          t.text == "Company" and t.i > 0 and doc[t.i - 1].lower_ == "the"))]
             mentions = [m for m in mentions if not any(m.start < x.end and x.start < m.end for x in spans)]
@@ -331,7 +347,7 @@ class FirmMentions:
         if len(span) == 1 and any(e.label_ == "PERSON" and len(e) >= 2 and e[-1].text == text for e in doc.ents):
             return False  # "CFO Colette Kress … Kress said": a person's surname, not a firm
         if len(span) == 1 and any(t.text == text and t.i >= 2 and doc[t.i - 1].is_title and (
-                doc[t.i - 2].lower_ in _TITLES or doc[t.i - 1].lower_ in _TITLES) for t in doc):
+                doc[t.i - 2].lower_ in _TITLES or doc[t.i - 1].lower_ in _TITLES) for t in _all(doc)):
             return False  # ("CFO Colette Kress" once, whatever the model made of the name): the surname again
         if any(t.lower_ in _TITLES for t in span):
             return False  # "CFO Colette Kress": a person with a title
@@ -544,7 +560,7 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
                 and len(words[0]) >= 3 and words[0][0].isupper() and words[0][1:].islower():
             firsts.setdefault(words[0], m.name or "")
     out = []
-    for t in doc:
+    for t in _all(doc):
         name = firsts.get(t.text)
         if name is None or taken[t.i] or t.pos_ != "PROPN" or (
                 t.ent_type_ in ("GPE", "LOC") and t.dep_ not in ("nsubj", "nsubjpass", "poss")) or (
@@ -718,7 +734,7 @@ def _generic_descriptions(doc: Doc) -> list[Span]:
     as a clause subject (or, see `_generic_objects`, as the object of money) stands for the firm the text is
     about (resolved like "the company")."""
     out = []
-    for t in doc:
+    for t in _all(doc):
         if t.dep_ not in _SUBJECT_DEPS or t.tag_ not in ("NN", "NNP"):
             continue
         if t.lower_ not in _GENERIC_HEADS and not (t.lower_ == "up" and t.i >= 2 and doc[t.i - 1].text == "-"
@@ -732,7 +748,7 @@ def _generic_descriptions(doc: Doc) -> list[Span]:
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN":
             continue  # "the AI startup Mistral AI": the name follows
         out.append(doc[left.i:t.i + 1])
-    same = [doc[t.i - 2:t.i + 1] for t in doc if t.i >= 2 and doc[t.i - 1].lower_ == "same"
+    same = [doc[t.i - 2:t.i + 1] for t in _all(doc) if t.i >= 2 and doc[t.i - 1].lower_ == "same"
             and doc[t.i - 2].lower_ == "the" and t.lower_ in _SAME_HEADS]  # "a deal with the same company"
     return out + same + _generic_objects(doc)  # and the same descriptions as objects
 
@@ -751,7 +767,7 @@ def _generic_objects(doc: Doc) -> list[Span]:
     definite description as the object of money or a purchase stands for the firm the text is about. Read from
     the words, not the parse: the small model often takes "startup" for a verb there."""
     out = []
-    for t in doc:
+    for t in _all(doc):
         if t.lower_ not in _OBJECT_HEADS | _VENDOR_HEADS or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN"):
             continue
         k = t.i - 1
@@ -810,7 +826,7 @@ def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> l
             if any(t.ent_type_ in bad for t in span) or len(span) > 4:
                 continue
             out.append(span)
-    for t in doc:  # "Sequoia Capital, 1789 Capital and DST Global": a fund's name may start with a number
+    for t in _all(doc):  # "Sequoia Capital, 1789 Capital and DST Global": a fund's name may start with a number
         if t.text in _FUND_WORDS and t.i >= 2 and doc[t.i - 1].like_num and not (taken[t.i] or taken[t.i - 1]) \
                 and doc[t.i - 2].text in (",", "and") and any(
                     m.end in (t.i - 1, t.i - 2) or m.start in (t.i + 2, t.i + 3) for m in known):
@@ -823,7 +839,7 @@ def _bought_with(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
     firm that is bought is a firm bought too."""
     firm_at = {i for m in mentions if m.name and m.via not in ("context", "anaphor") for i in range(m.start, m.end)}
     out = []
-    for t in doc:
+    for t in _all(doc):
         if t.dep_ != "conj" or t.pos_ not in ("PROPN", "NOUN") or taken[t.i] or not _NAMELIKE.match(t.text) \
                 or t.head.i not in firm_at or t.ent_type_ in ("LOC", "DATE", "NORP"):
             continue
@@ -914,7 +930,7 @@ def _described_names(doc: Doc, taken: list[bool]) -> list[Span]:
     """"Covariant, the robotics-AI company", "Vireo Labs, a startup in Austin": a proper name that an apposition
     describes as a firm is a firm, whatever place, person or product the model takes it for."""
     out = []
-    for t in doc:
+    for t in _all(doc):
         if t.dep_ != "appos" or t.pos_ != "NOUN" or t.lower_ not in _FIRM_NOUNS | _FIRM_NOUNS_NOT_PERSON:
             continue
         head, first = t.head, t.left_edge
@@ -969,7 +985,7 @@ def _deal_parties(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> l
     out: list[Span] = []
     firsts = {m.name.split()[0] for m in mentions if m.name and " " in m.name}  # ("Quarry" of "Quarry Robotics"
     # is left to the short-name reader)
-    for v in doc:
+    for v in _all(doc):
         lem = v.lemma_.lower()
         if lem == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in v.children):
             lem = "participate"  # "Bosch and SAP took part"
