@@ -1195,7 +1195,9 @@ class _SentenceReader:
                     and self._has_tagged(("cloud", "neocloud", "data_center"))
                     and self._read_supply(tok, add, cloud=True)):
                 continue  # a chip or cloud deal was read; when none was, the other readers may try the word
-            elif (lem in LEX["invest"] or low in LEX["invest"]) and not (lem in _VERB_ONLY and tok.pos_ != "VERB") \
+            elif (lem in LEX["invest"] or low in LEX["invest"] or (  # "in which A and B also hold equity"
+                    lem == "equity" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _HOLD_VERBS | {"have"})) \
+                    and not (lem in _VERB_ONLY and tok.pos_ != "VERB") \
                     and not _set_aside(tok) and not (tok.i > 0 and tok.doc[tok.i - 1].text == "-"
                                                      and low in ("backed", "funded")):
                 # ("Microsoft-backed OpenAI raised $6.6 billion": the backer is read below, with no figure of its own)
@@ -1274,6 +1276,19 @@ class _SentenceReader:
                 add(_Raw("equity_investment", backer, target, cue, self.sent, status="completed", confidence=0.7,
                          extra={"no_amount": True, "standing": True}))
                 # ("the Oracle-backed chip designer": a standing holding, with no figure of its own)
+        # "SoftBank owns 40% of Stargate, … in which OpenAI and MGX also hold equity", "SoftBank committed $19bn to
+        # Stargate, while Oracle also contributes capital": an investor that "also" invests, in no named firm, invests
+        # in the one firm the sentence's other investment goes to
+        told = {r.target.name: r.target for r in found if TYPE_FAMILY[r.type] == "investment" and r.target is not None
+                and r.target.name and r.source is not None}
+        if len(told) == 1:
+            (name, firm), = told.items()
+            for r in found:
+                if TYPE_FAMILY[r.type] == "investment" and r.target is None and r.source is not None \
+                        and r.source.name != name and any(c.lower_ == "also" for c in (
+                            r.trigger.head if r.trigger.pos_ == "NOUN" else r.trigger).children):
+                    r.target = firm
+                    r.amount, r.extra["no_amount"] = None, True
         pairs = {frozenset((r.source.name if r.source else None, r.target.name if r.target else None))
                  for r in found if r.type != "partnership"}
         found = [r for r in found if r.type != "partnership" or frozenset(
@@ -2458,7 +2473,11 @@ class _SentenceReader:
                     obj.head.head, obj.head.head.head)):
                 return []
         out = []
-        for c in obj.conjuncts:
+        others = list(obj.conjuncts)
+        if obj.dep_ == "pobj" and obj.head.lower_ in ("in", "into"):  # "stakes in OpenAI and in xAI"
+            others += [g for p in obj.head.conjuncts if p.lower_ == obj.head.lower_ for g in p.children
+                       if g.dep_ == "pobj"]
+        for c in others:
             m = self.mention_of(c)
             if m is not None and m.name and m.name not in (raw.source.name, raw.target.name) \
                     and m.via not in ("anaphor", "context") and self._stolen_subject(m) is None:

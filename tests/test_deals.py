@@ -898,3 +898,18 @@ def test_cloud_contracts_told_as_nouns_and_roles(nlp: Language, text: str, custo
 
 def test_a_provider_for_no_one_is_no_deal(nlp: Language) -> None:
     assert _deals(nlp, "Oracle is a cloud provider, said Ellison.") == []
+
+
+@pytest.mark.parametrize(("text", "holders", "held"), [
+    ("SoftBank owns roughly 40% of Stargate, the data centre venture in which OpenAI, Oracle and MGX also hold "
+     "equity.", {"SoftBank", "OpenAI", "Oracle", "MGX"}, "Stargate"),
+    ("MGX has stakes in OpenAI and in xAI.", {"MGX"}, "xAI"),
+])
+def test_holders_that_also_hold_equity_and_stakes_in_two_firms(nlp: Language, text: str, holders: set[str],
+                                                               held: str) -> None:
+    deals = _deals(nlp, text)
+    assert {d.source_firm for d in deals if d.type == "equity_investment" and d.target_firm == held} == holders
+
+
+def test_an_investor_holding_equity_in_no_firm_of_the_sentence_is_no_deal(nlp: Language) -> None:
+    assert _deals(nlp, "Oracle and MGX also hold equity.") == []
