@@ -657,6 +657,7 @@ _ASSET_NOUNS = frozenset({"infrastructure", "hub", "centre", "center", "datacent
                           "buildout", "network", "park", "grid", "state", "city", "nation", "supercomputer",
                           # and spending with no payee: "pour $400 billion into capital spending"
                           "spending", "capex", "expenditure", "outlay", "budget", "research"})
+_JOINT_CUES = frozenset({"together", "jointly", "join", "combine", "pool", "work", "with"})  # see _joint_work
 _PUBLIC_AID = frozenset({"grant", "subsidy", "subsidies", "incentive", "incentives", "award"})
 _PICK_VERBS = frozenset({"use", "choose", "select", "pick", "tap", "name", "designate", "hire", "appoint"})
 _PROVIDER_ROLES = frozenset({"operator", "provider", "partner", "supplier", "host", "cloud", "vendor"})
@@ -1917,6 +1918,8 @@ class _SentenceReader:
             return True  # "set up a data-centre venture with X" (but "the Stargate venture" alone is a firm's name)
         if tok.pos_ != "VERB":
             return False
+        if not self.words & _JOINT_CUES and "-" not in self.text:
+            return False  # (none of the words below in the sentence: the common case, answered cheaply)
         if any(c.dep_ == "advmod" and c.lower_ in ("together", "jointly") for c in tok.children) and (
                 (subj := self.subject(tok)[0]) is not None and self._firm_pair(subj)) \
                 and tok.lemma_.lower() not in _TALLY_VERBS:
@@ -1938,6 +1941,8 @@ class _SentenceReader:
     def _together_with(self, tok: Token) -> bool:
         """A verb done "together with" a named firm (either word order of "together" and "with")."""
         lem = tok.lemma_.lower()
+        if "together" not in self.words or "with" not in self.words:
+            return False
         if self.is_round or lem in LEX["invest"] | LEX["participate"] | LEX["buy"] | {"join"} or self.subject(tok)[1]:
             return False  # ("joined the round, together with existing investors"; "is built together with Nvidia")
         subj = self.active_subject(tok)
