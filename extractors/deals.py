@@ -727,16 +727,8 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention], base: FirmBase) -> N
             open_raws.remove(r)
     if not open_raws:
         return
-    counts: dict[str, int] = {}
-    for m in firms:
-        if m.name:
-            counts[m.name] = counts.get(m.name, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked:
-        return
-    top, n = ranked[0]
-    runner = ranked[1][1] if len(ranked) > 1 else 0
-    if n < 4 or n < 2 * runner:
+    top = _topic_name(firms)
+    if top is None:
         labs = {m.name for m in firms if m.name and ((rec := base.get(m.name)) is None or rec.firm.kind == "ai_lab")}
         lab = next((m for m in firms if len(labs) == 1 and m.name in labs and m.via not in ("anaphor", "context")),
                    None)
@@ -755,7 +747,7 @@ def _fill_topic(raws: list[_Raw], firms: list[FirmMention], base: FirmBase) -> N
             r.confidence = min(r.confidence, 0.45)
 
 
-def _topic_firm(firms: list[FirmMention]) -> FirmMention | None:
+def _topic_name(firms: list[FirmMention]) -> str | None:
     """The firm an article is about: named at least four times and at least twice as often as any other."""
     counts: dict[str, int] = {}
     for m in firms:
@@ -764,7 +756,12 @@ def _topic_firm(firms: list[FirmMention]) -> FirmMention | None:
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < 4 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
         return None
-    return next((m for m in firms if m.name == ranked[0][0] and m.via not in ("anaphor", "context")), None)
+    return ranked[0][0]
+
+
+def _topic_firm(firms: list[FirmMention]) -> FirmMention | None:
+    name = _topic_name(firms)
+    return next((m for m in firms if m.name == name and m.via not in ("anaphor", "context")), None) if name else None
 
 
 def _fill_holder_topic(raws: list[_Raw], firms: list[FirmMention]) -> None:

@@ -934,18 +934,13 @@ def _described_names(doc: Doc, taken: list[bool]) -> list[Span]:
         if t.dep_ != "appos" or t.pos_ != "NOUN" or t.lower_ not in _FIRM_NOUNS | _FIRM_NOUNS_NOT_PERSON:
             continue
         head, first = t.head, t.left_edge
-        if head.pos_ != "PROPN" or head.i >= t.i or taken[head.i] or not _NAMELIKE.match(head.text) \
+        if head.pos_ != "PROPN" or head.i >= t.i or not _NAMELIKE.match(head.text) \
                 or first.lower_ not in ("the", "a", "an") or first.i != head.i + 2 or doc[head.i + 1].text != ",":
             continue
-        left = head.i
-        while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == head.i \
-                and doc[left - 1].pos_ == "PROPN" and (doc[left - 1].is_title or doc[left - 1].is_upper):
-            left -= 1
-        span = doc[left:head.i + 1]
-        if any(taken[span.start:span.end]) or (left > 0 and doc[left - 1].pos_ == "PROPN"):
-            continue  # part of a longer name
-        if len(span) > 4 or any(x.ent_type_ in ("DATE", "MONEY", "CARDINAL", "PERCENT", "FIRM") for x in span):
-            continue
+        span = _name_at(doc, head, taken, person_ok=True)
+        if span is None or any(taken[span.start:span.end]) or any(
+                x.ent_type_ in ("DATE", "MONEY", "CARDINAL", "PERCENT", "FIRM") for x in span):
+            continue  # (part of a longer name, or another mention's)
         if t.lower_ in _FIRM_NOUNS_NOT_PERSON and any(x.ent_type_ == "PERSON" for x in span) and _kind_of_words(
                 {w for x in doc[first.i + 1:t.i + 1] for w in x.lower_.split("-")}) is None:
             continue  # "Jane Ruiz, a developer at the lab"; but "Halcyon Grid, a GPU cloud provider" is a firm
@@ -958,7 +953,7 @@ _RAISING = {"raise", "secure", "close", "land", "bank", "net", "clinch", "take",
 _JOINING = {"participate", "join", "invest", "lead", "co-lead", "colead", "back", "follow"}
 
 
-def _name_at(doc: Doc, t: Token, taken: list[bool]) -> Span | None:
+def _name_at(doc: Doc, t: Token, taken: list[bool], *, person_ok: bool = False) -> Span | None:
     """The proper name whose last word is t (its compound words before it), if no other mention holds it."""
     if not (t.is_title or t.is_upper or t.text[:1].isdigit()) or taken[t.i]:
         return None
@@ -974,7 +969,7 @@ def _name_at(doc: Doc, t: Token, taken: list[bool]) -> Span | None:
     if len(span) > 4 or (left > 0 and doc[left - 1].pos_ == "PROPN" and not taken[left - 1]
                          and doc[left - 1].ent_type_ not in ("DATE", "TIME")):
         return None
-    if len(span) >= 2 and all(x.ent_type_ == "PERSON" for x in span):
+    if len(span) >= 2 and all(x.ent_type_ == "PERSON" for x in span) and not person_ok:
         return None  # "Jeff Bezos participated": a person's full name
     return span
 
