@@ -1604,7 +1604,8 @@ class _SentenceReader:
                     co_lead = self._first_listed_before(start)
                 continue
             if mt.group(0).lower().endswith("by"):
-                after = [m for m in self.firms if m.name and m.start_char >= end and m.start_char - end < 40]
+                after = [m for m in self.firms if m.name and m.start_char >= end and m.start_char - end < 40
+                         and not self._staff_of(m)]
                 if after:
                     return after[0]
             else:
@@ -1618,6 +1619,11 @@ class _SentenceReader:
                 if m is not None and m.name:
                     return m
         return co_lead
+
+    def _staff_of(self, m: FirmMention) -> bool:
+        """"former OpenAI researchers", "Google's founders": the firm only says whose people they are."""
+        root = self.sent.doc[m.start:m.end].root
+        return root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.lemma_.lower() in _PEOPLE_NOUNS
 
     def _first_listed_before(self, start: int) -> FirmMention | None:
         """"Redpoint and Felicis co-led": the first firm of the list that ends at the cue."""
@@ -2244,7 +2250,25 @@ class _SentenceReader:
             return None
         kind = "credits" if self.has_credits else ("funding_round" if self._round_noun(tok) and payer is None
                                                    else "equity_investment")
-        return _Raw(kind, payer, payee, tok, self.sent, confidence=conf)
+        raw = _Raw(kind, payer, payee, tok, self.sent, confidence=conf)
+        if is_noun and tok.lemma_.lower() == "stake" and tok.dep_ == "dobj" and payer is not None \
+                and tok.head.lemma_.lower() in _HOLD_VERBS | {"have"} \
+                and not any(self._own_figure(a, tok, payer) for a in self.amounts):
+            raw.extra["no_amount"] = True  # "in which Nvidia owns a stake of about 7%": a holding, with no figure
+            # (but "Google, which owns a stake, has committed $3 billion": the holder's own money is its figure)
+        return raw
+
+    def _own_figure(self, a: Amount, stake: Token, holder: FirmMention) -> bool:
+        """An amount inside the stake's phrase, or one the holder itself invests in another clause."""
+        if stake.left_edge.idx <= a.start_char < stake.right_edge.idx + len(stake.right_edge):
+            return True
+        t = self.sent.doc[self._tok_at(a.start_char)]
+        for _ in range(6):
+            if t.pos_ == "VERB" or t.head.i == t.i:
+                break
+            t = t.head
+        subj = self.active_subject(t) if t.pos_ == "VERB" else None
+        return t.lemma_.lower() in LEX["invest"] and subj is not None and subj.name == holder.name
 
     def _issuer(self, tok: Token) -> list[Token]:
         """"Invested $1.25 billion in a convertible note issued by Anthropic", "in shares of Intel": the firm
@@ -2306,6 +2330,12 @@ class _SentenceReader:
         antecedent = subj.head.head if subj.lower_ in _REL_PRONOUNS and subj.head.dep_ == "relcl" else subj
         if antecedent.lemma_.lower() in _LISTING_WORDS or antecedent.lower_ == "ipo":
             return []  # "its initial public offering, which raised $1.5 billion": a listing, not a private round
+        if not _ROUND_NOUN.search(self.text) and any(
+                g.lemma_.lower() in _MARKET_FUNDING for c in tok.children if c.dep_ == "prep"
+                and c.lower_ in ("through", "via", "in", "from", "with") for p in c.children if p.dep_ == "pobj"
+                for g in (p, *p.conjuncts) if g.lemma_.lower() != "offering" or any(
+                    x.lemma_.lower() in _MARKET_FUNDING for x in g.children if x.dep_ in ("compound", "amod"))):
+            return []  # "raised $3.75 billion through a share sale and convertible notes": money from the market
         preps = self.preps(tok, 4)
         lead = self._lead(tok)
         sources: list[FirmMention] = []
@@ -2832,6 +2862,8 @@ class _SentenceReader:
         for t in self.toks:
             if t.lower_ in ("led", "co-led", "leading", "leads", "lead", "anchored", "spearheaded") and t.i != tok.i:
                 preps = self.preps(t, 2)
+                if any(b.lemma_.lower() in _PEOPLE_NOUNS for b in preps.get("by", [])):
+                    continue  # "labs led by former OpenAI researchers": people lead a firm, not a round
                 m = self._first(preps.get("by"))
                 if m is None and t.dep_ not in ("amod",):
                     subj, passive = self.subject(t)
@@ -3718,6 +3750,11 @@ _OWN_ROUND_VERBS = (LEX["raise"] | _ROUND_HOST_VERBS) - {"receive", "get", "take
 _BESIDE_NOUNS = frozenset({"partnership", "collaboration", "alliance", "agreement", "deal", "pact", "tie-up"})
 _JOINT_WORK_VERBS = frozenset({"distribute", "develop", "co-develop", "build", "sell", "offer", "bring", "integrate",
                                "license", "research", "design", "market", "resell", "embed"})
+_MARKET_FUNDING = frozenset({"sale", "offering", "note", "notes", "bond", "bonds", "debt", "loan", "convertible",
+                              "convertibles", "issuance", "facility"})  # (an IPO or a private placement is a round)
+_PEOPLE_NOUNS = frozenset({"researcher", "executive", "founder", "co-founder", "engineer", "scientist", "alumnus",
+                            "alumni", "veteran", "employee", "staffer", "people", "team", "manager",
+                            "director", "officer", "chief", "ceo"})
 _SPEND_VERBS = frozenset({"spend", "buy", "purchase", "order"})
 _CHIP_PRODUCTS = frozenset({"tpu", "tpus", "trainium", "trainium2", "trainium3", "inferentia", "inferentia2", "maia"})
 _LEG_CUES = frozenset({"deal", "agreement", "arrangement", "part", "return", "turn", "see", "exchange", "under"})
@@ -3777,6 +3814,9 @@ def _char_token(sent: Span, char: int) -> int:
 
 _YEAR_ANY = re.compile(r"\b(?:in|since|of|during|early|late|mid-?)\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
                        r"dec)[a-z]*\.?\s+)?((?:19|20)\d\d)\b", re.I)  # "in 2023", "In June 2023"
+# a timeline item: "December 2023: a €385 million Series A", "- 2021 - a second round"
+_YEAR_ITEM = re.compile(r"^\s*(?:[-•*]\s*)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+                        r"((?:19|20)\d\d)\s*[:–—-]", re.I)
 _YEAR = re.compile(r"\b(?:in|since|of|during) (?:(?:early|late|mid-?)\s*)?(?:\w+ )?((?:19|20)\d\d)\b")
 
 
@@ -3930,7 +3970,7 @@ _STATUS_RANK = {"denied": 6, "completed": 5, "announced": 4, "planned": 3, "in_t
 
 
 def _years(d: Deal) -> set[str]:
-    return set(_YEAR_ANY.findall(d.evidence or ""))
+    return set(_YEAR_ANY.findall(d.evidence or "")) | set(_YEAR_ITEM.findall(d.evidence or ""))
 
 
 def _norm_amount(text: str) -> str:
@@ -4025,8 +4065,18 @@ def _lead_cheque(rnd: Deal, inv: Deal) -> bool:
         return False
     if _years(rnd) and _years(inv) and not _years(rnd) & _years(inv):
         return False
-    return rnd.amount_usd is not None and inv.amount_usd is not None and inv.amount_usd < rnd.amount_usd \
-        and abs(rnd.start_char - inv.start_char) < 600
+    if abs(rnd.start_char - inv.start_char) >= 600:
+        return False
+    if rnd.amount_usd is None and inv.amount_usd is None and rnd.currency and rnd.currency == inv.currency:
+        small, whole = _value_of(inv), _value_of(rnd)  # "ASML led the €1.7 billion round, putting in €1.3 billion"
+        return small is not None and whole is not None and small < whole
+    return rnd.amount_usd is not None and inv.amount_usd is not None and inv.amount_usd < rnd.amount_usd
+
+
+def _value_of(d: Deal) -> float | None:
+    """The figure of a deal told in another currency ("€1.3 billion" → 1.3e9 euros)."""
+    found = next(find_amounts(d.amount_original or ""), None)
+    return found.value if found is not None else None
 
 
 def _same_round(a: Deal, b: Deal) -> bool:

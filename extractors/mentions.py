@@ -35,6 +35,7 @@ _NAMELIKE = re.compile(r"^[A-Z](?:(?=[\w&.'-]*[a-z])[\w&.'-]*)?$")  # "Windsurf"
 _OWNED_BY_FIRMS = ["ceo", "cfo", "cto", "chief", "founder", "founders", "co-founder", "co-founders", "cofounder",
                    "cofounders", "staff", "employees", "engineers", "workforce", "headquarters", "valuation"]
 _BUY_NOUNS = ["takeover", "acquisition", "purchase", "buyout"]
+_INCORPORATED = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "GmbH", "AG", "SA", "S.A."]
 _LEGAL_SUFFIX = ["Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "Labs", "Technologies", "AI", "Systems",
                  "Capital", "Ventures", "Partners", "Robotics", "Computing", "Cloud", "Networks", "GmbH", "SA", "AG",
                  "plc", "PLC", "Holdings", "Group", "Intelligence", "Research", "Data", "Semiconductor", "Dynamics",
@@ -128,6 +129,9 @@ class FirmMentions:
         self.cue_matcher.add("CUE_OWNER", [[lead_name, {"ORTH": {"IN": ["'s", "’s"]}},
                                             {"LOWER": {"IN": _OWNED_BY_FIRMS}}]])
         self.cue_matcher.add("CUE_SUFFIX", [[{"IS_TITLE": True, "OP": "+"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}],
+                                            # "Orbital Mind, Inc. announced": a press release's legal name
+                                            [{"IS_TITLE": True, "OP": "+"}, {"ORTH": ","},
+                                             {"ORTH": {"IN": _INCORPORATED}}],
                                             # "IDG Capital", "DST Global Partners": an acronym opening the name
                                             [{"IS_UPPER": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": ["ai"]}},
                                              {"IS_TITLE": True, "OP": "*"}, {"ORTH": {"IN": _LEGAL_SUFFIX}}]])
@@ -180,11 +184,14 @@ class FirmMentions:
         for span in sorted(desc_spans, key=lambda s: (s.start, -(s.end - s.start))):
             key = span.text.lower()
             name, _tags = self.descriptors.get(key) or self.descriptors.get("the " + key) or (None, frozenset())
-            if name is None and not (_descriptor_is_definite(span) or key in self.descriptors):
+            # ("the New Jersey-based cloud provider" is definite; "the Veldhoven-based company" is left to context)
+            hometown = bool(name or _tags or tags_of(self.descriptors, key))
+            if name is None and not (_descriptor_is_definite(span, hometown=hometown) or key in self.descriptors):
                 continue  # "a chipmaker" or "chipmaker" alone names no one in particular
             if not tags_of(self.descriptors, key) and not _anaphor_ok(span):
                 continue
-            take(_with_article(span), self.base.payer(name) if name else None, "descriptor" if name else "context")
+            take(_with_article(span, hometown=hometown), self.base.payer(name) if name else None,
+                 "descriptor" if name else "context")
         for span in _generic_descriptions(doc):
             take(span, None, "context")
         if self.unknown_firms:
@@ -250,6 +257,8 @@ class FirmMentions:
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
+                if label == "CUE_SUFFIX" and doc[e - 2].text == ",":
+                    span = doc[s:e - 2]  # ("Orbital Mind, Inc." is the firm Orbital Mind)
                 bought = described or label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED", "CUE_CALLED")
                 span = _trim_lead(span)
                 if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX",
@@ -559,10 +568,23 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
         if m.via in ("cue", "ner", "list") and len(words) >= 2 and words[0] not in _NOT_SHORT \
                 and len(words[0]) >= 3 and words[0][0].isupper() and words[0][1:].islower():
             firsts.setdefault(words[0], m.name or "")
+    # The whole name said again ("Orbital Mind, Inc. … Orbital Mind has also signed"), whatever the model tags it
+    wholes = {tuple(m.text.split()): m.name for m in mentions if m.via in ("cue", "ner", "list") and m.name
+              and len(m.text.split()) >= 2 and m.text == m.name}
     out = []
+    seen = list(taken)
+    if wholes:
+        for t in _all(doc):
+            for parts, whole in wholes.items():
+                end = t.i + len(parts)
+                if end <= len(doc) and not any(seen[t.i:end]) and tuple(x.text for x in doc[t.i:end]) == parts \
+                        and not (end < len(doc) and doc[end].pos_ == "PROPN"):
+                    out.append((doc[t.i:end], whole))
+                    seen[t.i:end] = [True] * len(parts)
+                    break
     for t in _all(doc):
         name = firsts.get(t.text)
-        if name is None or taken[t.i] or t.pos_ != "PROPN" or (
+        if name is None or seen[t.i] or t.pos_ != "PROPN" or (
                 t.ent_type_ in ("GPE", "LOC") and t.dep_ not in ("nsubj", "nsubjpass", "poss")) or (
                 t.ent_type_ == "NORP" and (t.dep_ not in ("nsubj", "nsubjpass", "poss", "dobj", "dative")
                                            or any(c.dep_ == "det" for c in t.children))):
@@ -1042,15 +1064,26 @@ def _anaphor_ok(span: Span) -> bool:
         tok.head.lemma_ != "be" or not any(c.dep_ == "prep" for c in tok.head.children)) and not role)
 
 
-def _descriptor_is_definite(span: Span) -> bool:
-    prev = span.doc[span.start - 1] if span.start > 0 else None
-    first = span[0].lower_
-    return first == "the" or (prev is not None and prev.lower_ == "the")
+def _descriptor_is_definite(span: Span, *, hometown: bool = False) -> bool:
+    return span[0].lower_ == "the" or _article_before(span, hometown=hometown) is not None
 
 
-def _with_article(span: Span) -> Span:
-    if span.start > 0 and span.doc[span.start - 1].lower_ == "the" and span[0].lower_ != "the":
-        return span.doc[span.start - 1:span.end]
+def _article_before(span: Span, *, hometown: bool = False) -> int | None:
+    """Where "the" stands before a descriptor, past a home-town modifier when asked: "the cloud provider", "the
+    New Jersey-based cloud provider"."""
+    doc = span.doc
+    i = span.start - 1
+    if hometown and i >= 0 and doc[i].lower_ == "based" and i >= 2 and doc[i - 1].text == "-":
+        i -= 2
+        while i >= 0 and doc[i].pos_ == "PROPN" and span.start - i <= 6:
+            i -= 1
+    return i if i >= 0 and doc[i].lower_ == "the" else None
+
+
+def _with_article(span: Span, *, hometown: bool = False) -> Span:
+    at = _article_before(span, hometown=hometown)
+    if at is not None and span[0].lower_ != "the":
+        return span.doc[at:span.end]
     return span
 
 

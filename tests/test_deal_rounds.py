@@ -1156,3 +1156,50 @@ def test_licensing_out_what_a_firm_owns_is_a_partnership_with_the_licensee(nlp: 
                                "the company's video app.")
     assert {(d.type, frozenset((d.source_firm, d.target_firm))) for d in deals} == {
         ("equity_investment", frozenset(("Disney", "OpenAI"))), ("partnership", frozenset(("Disney", "OpenAI")))}
+
+
+def test_a_lab_led_by_another_firms_alumni_has_no_lead_investor(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Halvard Labs is raising $500 million. The fundraising comes amid a rush of money "
+                               "into labs led by former OpenAI researchers.")
+    assert not any(d.source_firm == "OpenAI" for d in deals)
+
+
+@pytest.mark.parametrize("text", [
+    "To pay for the buildout, Nebius raised about $3.75 billion through a share sale and convertible notes.",
+    "CoreWeave raised $2 billion in a bond offering.",
+])
+def test_money_raised_from_the_market_is_no_funding_round(nlp: Language, text: str) -> None:
+    assert extract_deals(nlp, text) == []
+
+
+def test_a_private_placement_from_named_investors_is_a_round(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Nebius raised $700 million in a private placement from Accel, Nvidia and Orbis "
+                               "Investments.")
+    assert _pairs(deals) == {("funding_round", None, "Nebius"), ("equity_investment", "Accel", "Nebius"),
+                             ("equity_investment", "Nvidia", "Nebius"),
+                             ("equity_investment", "Orbis Investments", "Nebius")}
+
+
+def test_the_leads_own_cheque_in_euros_is_part_of_its_round(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Mistral AI has closed a €1.7 billion Series C in a round led by ASML. ASML alone "
+                               "is putting in €1.3 billion.")
+    assert _pairs(deals) == {("funding_round", "ASML", "Mistral AI")}
+
+
+def test_a_hometown_descriptor_of_a_kind_resolves_and_a_standing_stake_takes_no_other_deals_figure(
+        nlp: Language) -> None:
+    deals = extract_deals(nlp, "CoreWeave is growing fast. The New Jersey-based cloud provider, in which Nvidia "
+                               "owns a stake of about 7 per cent, has signed contracts with OpenAI worth up to "
+                               "$22.4bn in total.")
+    by_pair = {(d.type, d.source_firm, d.target_firm): d for d in deals}
+    assert set(by_pair) == {("equity_investment", "Nvidia", "CoreWeave"), ("cloud_commitment", "OpenAI", "CoreWeave")}
+    assert by_pair["equity_investment", "Nvidia", "CoreWeave"].amount_usd is None
+    assert by_pair["cloud_commitment", "OpenAI", "CoreWeave"].amount_usd == 22.4e9
+
+
+def test_a_timeline_items_year_keeps_an_old_round_apart_from_todays_participation(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Paris-based Mistral AI has closed a €1.7 billion Series C led by ASML. Participants "
+                               "include Andreessen Horowitz and Nvidia.\n\nDecember 2023: a €385 million Series A "
+                               "led by Andreessen Horowitz.")
+    assert ("equity_investment", "Andreessen Horowitz", "Mistral AI") in _pairs(deals)
+    assert ("funding_round", "Andreessen Horowitz", "Mistral AI") in _pairs(deals)

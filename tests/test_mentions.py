@@ -252,3 +252,11 @@ def test_a_person_with_a_chief_of_staff_is_no_firm(nlp: Language) -> None:
 def test_a_parliament_is_no_firm(nlp: Language) -> None:
     assert _names(nlp, "The law enabling more support for Rapidus was passed in the Diet in April.") == [
         ("Rapidus", "Rapidus")]
+
+
+def test_a_press_releases_legal_name_is_a_firm_and_so_is_every_later_mention(nlp: Language) -> None:
+    text = ('BOSTON, May 4, 2026 -- Quillfeather Robotics, Inc. ("Quillfeather Robotics"), a maker of warehouse '
+            "robots, today announced a new factory. Later this year Quillfeather Robotics will open a second site. "
+            "Customers say Quillfeather Robotics ships quickly.")
+    names = _names(nlp, text)
+    assert [t for t, n in names if n == "Quillfeather Robotics"].count("Quillfeather Robotics") == 3
