@@ -1206,7 +1206,8 @@ class _SentenceReader:
                     and self._read_supply(tok, add, cloud=True)):
                 continue  # a chip or cloud deal was read; when none was, the other readers may try the word
             elif (lem in LEX["invest"] or low in LEX["invest"] or (  # "in which A and B also hold equity"
-                    lem == "equity" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _HOLD_VERBS | {"have"})) \
+                    lem == "equity" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _HOLD_VERBS | {"have"})
+                   or self._stake_word(tok)) \
                     and not (lem in _VERB_ONLY and tok.pos_ != "VERB") \
                     and not _set_aside(tok) and not (tok.i > 0 and tok.doc[tok.i - 1].text == "-"
                                                      and low in ("backed", "funded")):
@@ -1452,7 +1453,8 @@ class _SentenceReader:
             found[:] = [r for r in found if not lo <= r.trigger.idx < hi
                         or self.mention_of(self.dobj(r.trigger)) is not None
                         or self._first(self.preps(r.trigger, 1).get("in", [])) is not None
-                        or r.extra.get("copular")]  # ("Nvidia is among the backers of xAI" names its company)
+                        or r.extra.get("copular")  # ("Nvidia is among the backers of xAI" names its company)
+                        or self._stake_word(r.trigger)]  # ("took a participation in Mistral": a stake)
             # ("Google, which has also invested in Anthropic": the verb names its own recipient)
         investors = {m.name for m in own} if len(own) >= 2 else set()
         if investors:  # gapping: the parse pairs the investors with each other
@@ -2169,10 +2171,12 @@ class _SentenceReader:
             ins += preps.get("to", []) + preps.get("toward", []) + preps.get("towards", [])
         if self._into_asset(tok):
             return None  # "invest $15 billion in an AI hub in <place>": money put into an asset or a country
-        if tok.pos_ == "VERB" and any(g.lemma_.lower() in _COMPUTE_NOUNS for t in preps.get("to", [])[:1]
+        if tok.pos_ == "VERB" and any(g.lemma_.lower() in _COMPUTE_NOUNS | _CONTRACT_NOUNS
+                                      for t in preps.get("to", [])[:1]
                                       for g in (t, *(c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                                                      for c in c.children))):
-            return None  # "committed to up to a gigawatt of compute on Nvidia systems": capacity, not a stake
+            return None  # "committed to up to a gigawatt of compute on Nvidia systems", "committed to a seven-year
+            # contract": capacity or a contract, not a stake
         issuers = [i for t in ins if self.mention_of(t) is None for i in self._issuer(t)]
         ins += issuers
         # "in which X will invest in the start-up": a named object outranks the relative pronoun
@@ -2318,6 +2322,8 @@ class _SentenceReader:
             return []
         if not self._raises_money(tok):
             return []
+        if (obj := self.dobj(tok)) is not None and (self._stake_word(obj) or obj.lemma_.lower() == "stake"):
+            return []  # "Microsoft had taken a participation in Mistral": a stake bought, no money raised
         if not self.is_round and (any(g.lemma_.lower() in _ASSET_NOUNS for c in tok.children if c.dep_ == "prep"
                                       and c.lower_ in ("toward", "towards", "for") for g in c.children)
                                   or self.words & _PUBLIC_AID):
@@ -2360,6 +2366,10 @@ class _SentenceReader:
             raw.extra["context_only"] = True
             return [raw]
         shared = bool(_PARTICIPATION.search(self.text))  # "received $300 million, with participation of X and Y"
+        own_verb = self._cheque_verb(sources[0]) if len(sources) == 1 and lead is None else None
+        if own_verb is not None:  # "raising about $2 billion, with Nvidia expected to commit up to $1 billion":
+            return [_Raw("funding_round", None, payee, tok, self.sent, confidence=0.7),  # the round and the
+                    _Raw("equity_investment", sources[0], payee, own_verb, self.sent, confidence=0.7)]  # cheque
         if len(sources) == 1 and lead is None and not _ROUND_NOUN.search(self.text) and not shared:
             # "raised $4 billion from Amazon": one named investor, so the money is its own.
             return [_Raw("equity_investment", sources[0], payee, tok, self.sent, confidence=0.7)]
@@ -2376,6 +2386,30 @@ class _SentenceReader:
             if not sources and self.amounts:
                 out.append(_Raw("funding_round", None, payee, tok, self.sent, confidence=0.6))
         return out
+
+    @staticmethod
+    def _stake_word(tok: Token) -> bool:
+        """"had taken a minority participation of 15 million euros in Mistral", "acquired a holding in X": another
+        word for a stake, taken in a named firm."""
+        return tok.lemma_.lower() in _STAKE_SYNONYMS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
+            "take", "acquire", "buy", "hold", "build") and any(c.dep_ == "prep" and c.lower_ in ("in", "of")
+                                                                for c in tok.children)
+
+    def _cheque_verb(self, m: FirmMention) -> Token | None:
+        """"with Nvidia expected to commit up to $1 billion": the investing verb of a backer's own clause, when that
+        clause carries its own figure (then the raise is a round, and the figure is the backer's part of it)."""
+        root = self.sent.doc[m.start:m.end].root
+        own = [v for v in root.children if v.dep_ in ("acl", "relcl")]
+        if root.dep_ == "nsubj" and root.head.dep_ in ("pcomp", "advcl") and any(  # "with Nvidia expected to
+                c.dep_ == "mark" or c.lower_ == "with" for c in (root.head, root.head.head)):  # commit …"
+            own.append(root.head)
+        for v in own:
+            if v.pos_ == "VERB":
+                for t in v.subtree:
+                    if t.pos_ == "VERB" and t.lemma_.lower() in LEX["invest"] and any(
+                            t.left_edge.idx <= a.start_char <= t.right_edge.idx for a in self.amounts):
+                        return t
+        return None
 
     def _raises_money(self, tok: Token) -> bool:
         """"Raised $2 billion" / "closed a Series B" raise money; "raised its capex forecast to $35 billion" or
@@ -2803,7 +2837,8 @@ class _SentenceReader:
         $40 billion round that valued OpenAI at $300 billion": the lead is the source, the firm raising the target."""
         lead = self.active_subject(tok)
         obj = self.dobj(tok)
-        if lead is None or obj is None or obj.lemma_.lower() not in _ROUND_OBJECTS:
+        if lead is None or obj is None or not ({obj.lemma_.lower()} | {  # ("led a €1.7 billion Series C": the
+                c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}) & _ROUND_OBJECTS:  # letter heads it)
             return None
         raiser = self.possessor(obj) or self._first(
             [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "for", "of")
@@ -3319,7 +3354,8 @@ class _SentenceReader:
                                            or any(c.lower_ in ("together", "along") for c in head.children)))
                 or (head.lower_ == "by" and head.head.lemma_.lower() == "accompany"))
             if lem not in ("partnership", "collaboration", "alliance") and not (beside and any(
-                    c.dep_ == "acl" and c.lemma_.lower() in _JOINT_WORK_VERBS for c in tok.children)):
+                    (c.dep_ == "acl" and c.lemma_.lower() in _JOINT_WORK_VERBS)
+                    or (c.dep_ in ("compound", "amod") and c.lower_ in _JOINT_KINDS) for c in tok.children)):
                 continue  # "together with an agreement to distribute its models": a plain deal noun says what for
             told = tok.dep_ == "dobj" and head.lemma_.lower() in _STRIKE_VERBS | {"form", "launch"} and (
                 (subj := self.subject(head)[0]) is not None and _PAIR_WORDS.match(
@@ -3747,7 +3783,9 @@ _PERSON_ROLES = frozenset({"ceo", "chief", "executive", "president", "chairman",
 _OTHER_DEAL_WORDS = (LEX["acquire"] | LEX["sell"] | LEX["partner"] | LEX["license"] | LEX["hire"] | LEX["cloud_noun"]
                      | LEX["chip_noun"] | LEX["supply"] | _DEAL_WORDS)
 _OWN_ROUND_VERBS = (LEX["raise"] | _ROUND_HOST_VERBS) - {"receive", "get", "take", "add", "win", "draw"}
-_BESIDE_NOUNS = frozenset({"partnership", "collaboration", "alliance", "agreement", "deal", "pact", "tie-up"})
+_BESIDE_NOUNS = frozenset({"partnership", "collaboration", "alliance", "agreement", "deal", "pact", "tie-up", "accord"})
+_JOINT_KINDS = frozenset({"distribution", "licensing", "technology", "research", "development", "commercial",
+                          "strategic", "engineering"})
 _JOINT_WORK_VERBS = frozenset({"distribute", "develop", "co-develop", "build", "sell", "offer", "bring", "integrate",
                                "license", "research", "design", "market", "resell", "embed"})
 _MARKET_FUNDING = frozenset({"sale", "offering", "note", "notes", "bond", "bonds", "debt", "loan", "convertible",
@@ -3758,6 +3796,8 @@ _PEOPLE_NOUNS = frozenset({"researcher", "executive", "founder", "co-founder", "
 _SPEND_VERBS = frozenset({"spend", "buy", "purchase", "order"})
 _CHIP_PRODUCTS = frozenset({"tpu", "tpus", "trainium", "trainium2", "trainium3", "inferentia", "inferentia2", "maia"})
 _LEG_CUES = frozenset({"deal", "agreement", "arrangement", "part", "return", "turn", "see", "exchange", "under"})
+_STAKE_SYNONYMS = frozenset({"participation", "holding", "position", "shareholding"})
+_CONTRACT_NOUNS = frozenset({"contract", "agreement", "lease", "deal", "commitment", "purchase", "order"})
 _COMPUTE_NOUNS = frozenset({"compute", "computing", "capacity", "gigawatt", "megawatt", "gw", "mw"})
 _RETURN_VERBS = frozenset({"use", "adopt", "deploy", "fill", "buy", "purchase", "run", "commit", "install", "spend",
                            "rely", "power", "train", "tap"})

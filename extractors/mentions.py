@@ -639,6 +639,10 @@ def _topic_instead(before: list[FirmMention], m: FirmMention, doc: Doc, name: st
     if top == name or n < 3 or n < 2 * runner:
         return name
     sent = doc[m.start].sent
+    root = doc[m.start:m.end].root
+    if root.dep_ == "pobj" and root.head.lower_ in ("of", "in", "into") and any(
+            p.name == name and p.via == "alias" and sent.start <= p.start < m.start for p in before):
+        return name  # "invested $300 million in Anthropic for 10% of the company": the firm just named
     if m.start - sent.start <= 1 and sent.start > 0 and _is_subject(doc[m.start:m.end]):
         prev = doc[sent.start - 1].sent
         if len({p.name for p in before if p.name and prev.start <= p.start < prev.end}) == 1:

@@ -1203,3 +1203,31 @@ def test_a_timeline_items_year_keeps_an_old_round_apart_from_todays_participatio
                                "led by Andreessen Horowitz.")
     assert ("equity_investment", "Andreessen Horowitz", "Mistral AI") in _pairs(deals)
     assert ("funding_round", "Andreessen Horowitz", "Mistral AI") in _pairs(deals)
+
+
+def test_leading_a_lettered_series_is_leading_a_round(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Dutch lithography giant ASML led a €1.7 billion Series C in Mistral AI.")
+    assert _pairs(deals) == {("funding_round", "ASML", "Mistral AI")}
+
+
+@pytest.mark.parametrize("text", [
+    "Verdigris Compute said Mistral AI had committed to a seven-year take-or-pay contract for 150 MW at its campus.",
+    "Kress said Nvidia has committed to multi-year cloud service agreements totalling $26 billion.",
+])
+def test_committing_to_a_contract_buys_no_stake(nlp: Language, text: str) -> None:
+    assert not any(d.type == "equity_investment" for d in extract_deals(nlp, text))
+
+
+def test_a_backers_own_figure_beside_a_raise_makes_the_raise_a_round(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Poolside has been raising about $2 billion at a $12 billion valuation, with Nvidia "
+                               "expected to commit up to $1 billion, according to reports.")
+    amounts = {(d.type, d.source_firm, d.target_firm): d.amount_usd for d in deals}
+    assert amounts == {("funding_round", None, "Poolside"): 2e9, ("equity_investment", "Nvidia", "Poolside"): 1e9}
+
+
+def test_a_participation_taken_in_a_firm_is_a_stake_and_a_distribution_accord_beside_it_a_partnership(
+        nlp: Language) -> None:
+    deals = extract_deals(nlp, "Microsoft had taken in February 2024 a minority participation of 15 million euros "
+                               "in Mistral, together with a distribution accord that put the models on Azure.")
+    assert _pairs(deals) == {("equity_investment", "Microsoft", "Mistral AI"),
+                             ("partnership", "Microsoft", "Mistral AI")}

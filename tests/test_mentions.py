@@ -260,3 +260,14 @@ def test_a_press_releases_legal_name_is_a_firm_and_so_is_every_later_mention(nlp
             "Customers say Quillfeather Robotics ships quickly.")
     names = _names(nlp, text)
     assert [t for t, n in names if n == "Quillfeather Robotics"].count("Quillfeather Robotics") == 3
+
+
+def test_the_company_just_invested_in_is_not_the_articles_topic(nlp: Language) -> None:
+    text = ("Microsoft keeps investing. Microsoft backed OpenAI early. Microsoft also backed G42. Google invested "
+            "around $300 million in Anthropic for roughly 10% of the company.")
+    company = [n for t, n in _names(nlp, text) if t == "the company"]
+    assert company == ["Anthropic"]
+
+
+def test_the_seattle_company_is_amazon(nlp: Language) -> None:
+    assert ("The Seattle company", "Amazon") in _names(nlp, "The Seattle company has invested $8 billion in Anthropic.")
