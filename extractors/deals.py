@@ -3081,7 +3081,9 @@ class _SentenceReader:
         if lem in ("deploy", "install", "host") and beneficiary is not None and beneficiary.via not in (
                 "anaphor", "context") and (sm is None or beneficiary.name != sm.name):
             return None  # "deploy 200,000 Nvidia GPUs for Microsoft": capacity sold to a customer, not a chip order
-        vendor = self._first(preps.get("from")) or self._chip_vendor(chip)
+        seller = next((m for t in preps.get("with", []) if (m := self.mention_of(t)) is not None and m.name
+                       and self.base.has_tags(m.name, _CHIP_VENDOR_TAGS)), None)  # "an order with Dell for GB300s"
+        vendor = self._first(preps.get("from")) or seller or self._chip_vendor(chip)
         customer = None
         ordered = is_verb and (d := self.dobj(tok)) is not None and d.lemma_.lower() in ("order", "purchase")
         if ordered and not passive:  # "issued (purchase) orders to Nvidia for GB300 systems": the issuer buys

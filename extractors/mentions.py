@@ -7,7 +7,7 @@ firm of its kind named before it; when there is none the mention keeps its text 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -165,8 +165,8 @@ class FirmMentions:
                 span = span[:-1]  # the model's ORG may keep the possessive: "Quill Data's"
             if via in ("cue", "ner", "list") and (whole := _whole_name(span)) is not span:
                 span, name = whole, _tidy(whole.text)
-            if any(taken[span.start:span.end]):
-                return
+            if any(taken[span.start:span.end]) or (via != "alias" and span.text.rstrip(".").lower() in _LEGAL_FORMS):
+                return  # ("Brightline Neural, Inc.": the legal form is the tail of the name before it)
             for i in range(span.start, span.end):
                 taken[i] = True
             mentions.append(FirmMention(span.start, span.end, span.start_char, span.end_char, name, span.text, via))
@@ -257,13 +257,14 @@ class FirmMentions:
                     span = doc[first:e]
                     if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
                         continue  # "bought Intel stock": the name only modifies what was bought
+                legal = None
                 if label == "CUE_SUFFIX" and doc[e - 2].text == ",":
-                    span = doc[s:e - 2]  # ("Orbital Mind, Inc." is the firm Orbital Mind)
+                    span, legal = doc[s:e - 2], doc[s:e]  # ("Orbital Mind, Inc." is the firm Orbital Mind)
                 bought = described or label in ("CUE_BOUGHT", "CUE_RAISER", "CUE_LED", "CUE_CALLED")
                 span = _trim_lead(span)
                 if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX",
                                                           called=label == "CUE_CALLED"):
-                    take(span, _tidy(span.text), "cue")
+                    take(legal if legal is not None and legal.start == span.start else span, _tidy(span.text), "cue")
             for span in [*_bought_with(doc, mentions, taken), *_deal_parties(doc, mentions, taken)]:
                 if self._plausible_new_firm(span, bought=True):
                     take(span, _tidy(span.text), "cue")
@@ -284,6 +285,7 @@ class FirmMentions:
             mentions = [m for m in mentions if not any(m.start < x.end and x.start < m.end for x in spans)]
             mentions += [FirmMention(x.start, x.end, x.start_char, x.end_char, name, x.text, "defined") for x in spans]
         mentions.sort(key=lambda m: m.start)
+        mentions = _defined_short_names(doc, _first_words_named(mentions))
         doc._.firms = self._resolve_context(mentions, doc)
         return doc
 
@@ -560,6 +562,39 @@ _NOT_SHORT = {"The", "A", "An", "New", "Global", "General", "First", "United", "
               "Open", "Deep", "Data", "Cloud", "AI", "Digital", "Advanced", "International"}
 
 
+_DEFINED_NAME = re.compile(r'\(\s*["“]([A-Z][\w&.\- ]{1,40}?)["”]\s*\)')
+
+
+def _defined_short_names(doc: Doc, mentions: list[FirmMention]) -> list[FirmMention]:
+    """'Fjordline AI Cloud AS ("Fjordline")': a press release defines the short name its firm goes by; that is the
+    firm's name everywhere in the text."""
+    renames: dict[str, str] = {}
+    for found in _DEFINED_NAME.finditer(doc.text):
+        short = found.group(1).strip()
+        before = [m for m in mentions if m.name and m.end_char <= found.start() and found.start() - m.end_char <= 20
+                  and m.via in ("cue", "ner", "list")]
+        full = before[-1].name if before else None
+        if full is not None and full != short and full.split()[0] == short.split()[0]:
+            renames[full] = short
+    if not renames:
+        return mentions
+    return [replace(m, name=renames[m.name]) if m.name is not None and m.name in renames else m for m in mentions]
+
+
+def _first_words_named(mentions: list[FirmMention]) -> list[FirmMention]:
+    """"Brightline Neural, Inc. … Brightline's technology": a one-word name the model found on its own is the
+    new firm whose full name starts with it, when exactly one does."""
+    longer: dict[str, set[str]] = {}
+    for m in mentions:
+        words = (m.name or "").split()
+        if m.via in ("cue", "ner", "list") and len(words) >= 2 and m.name:
+            longer.setdefault(words[0], set()).add(m.name)
+    if not longer:
+        return mentions
+    return [replace(m, name=next(iter(longer[m.name]))) if m.via == "ner" and m.name and " " not in m.name
+            and len(longer.get(m.name, ())) == 1 else m for m in mentions]
+
+
 def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> list[tuple[Span, str]]:
     """"Northlight Cloud, Inc. … Northlight also announced…": a new firm is later called by its first word."""
     firsts: dict[str, str] = {}
@@ -569,8 +604,8 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
                 and len(words[0]) >= 3 and words[0][0].isupper() and words[0][1:].islower():
             firsts.setdefault(words[0], m.name or "")
     # The whole name said again ("Orbital Mind, Inc. … Orbital Mind has also signed"), whatever the model tags it
-    wholes = {tuple(m.text.split()): m.name for m in mentions if m.via in ("cue", "ner", "list") and m.name
-              and len(m.text.split()) >= 2 and m.text == m.name}
+    wholes = {tuple(m.name.split()): m.name for m in mentions if m.via in ("cue", "ner", "list") and m.name
+              and len(m.name.split()) >= 2 and m.text.startswith(m.name)}
     out = []
     seen = list(taken)
     if wholes:
@@ -582,8 +617,14 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
                     out.append((doc[t.i:end], whole))
                     seen[t.i:end] = [True] * len(parts)
                     break
+    # a first word the model itself tagged as this firm elsewhere is the firm wherever it stands
+    known = {m.text for m in mentions if m.via == "ner" and m.text in firsts}
     for t in _all(doc):
         name = firsts.get(t.text)
+        if name is not None and t.text in known and not seen[t.i] and not (
+                t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN"):
+            out.append((doc[t.i:t.i + 1], name))
+            continue
         if name is None or seen[t.i] or t.pos_ != "PROPN" or (
                 t.ent_type_ in ("GPE", "LOC") and t.dep_ not in ("nsubj", "nsubjpass", "poss")) or (
                 t.ent_type_ == "NORP" and (t.dep_ not in ("nsubj", "nsubjpass", "poss", "dobj", "dative")
@@ -1164,9 +1205,16 @@ def _description_words(doc: Doc, m: FirmMention) -> set[str]:
             and not doc[k].is_title:
         words.update(doc[k].lower_.split("-"))
         k -= 1
-    if m.end + 2 < len(doc) and doc[m.end].text == "," and doc[m.end + 1].lower_ in ("a", "an", "the"):
-        for t in doc[m.end + 2:m.end + 10]:
-            if (t.is_punct and t.text != "-") or t.pos_ in ("VERB", "AUX", "ADP", "PRON") or t.ent_type_ == "FIRM":
+    end = m.end
+    # ('Fjordline AI Cloud AS ("Fjordline"), an operator…': past the rest of a legal name and its defined short name)
+    while end < len(doc) and end - m.end < 10 and doc[end].text != "," and (
+            doc[end].pos_ == "PROPN" or doc[end].is_punct or doc[end].is_quote or doc[end].is_upper):
+        end += 1
+    if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "an", "the"):
+        for t in doc[end + 2:end + 12]:
+            if (t.is_punct and t.text != "-") or (t.pos_ in ("VERB", "AUX") and doc[t.i - 1].text != "-") \
+                    or t.pos_ == "PRON" or t.ent_type_ == "FIRM" or (
+                    t.pos_ == "ADP" and t.lower_ != "of"):  # ("an operator of renewable-powered GPU data centres")
                 break
             words.update(t.lower_.split("-"))
     return words

@@ -1231,3 +1231,12 @@ def test_a_participation_taken_in_a_firm_is_a_stake_and_a_distribution_accord_be
                                "in Mistral, together with a distribution accord that put the models on Azure.")
     assert _pairs(deals) == {("equity_investment", "Microsoft", "Mistral AI"),
                              ("partnership", "Microsoft", "Mistral AI")}
+
+
+def test_a_gpu_data_centre_operator_named_in_a_press_release_sells_capacity(nlp: Language) -> None:
+    deals = extract_deals(nlp, 'OSLO, Norway — February 10, 2026 — Vesterhav AI Cloud AS ("Vesterhav"), an '
+                               "operator of renewable-powered GPU "
+                               "data centers, today announced a five-year capacity agreement with Cohere. To serve "
+                               "the contract, Vesterhav has placed an order with Dell Technologies for GB300 "
+                               "rack-scale systems.")
+    assert _pairs(deals) == {("cloud_commitment", "Cohere", "Vesterhav"), ("chip_supply", "Vesterhav", "Dell")}

@@ -271,3 +271,18 @@ def test_the_company_just_invested_in_is_not_the_articles_topic(nlp: Language) -
 
 def test_the_seattle_company_is_amazon(nlp: Language) -> None:
     assert ("The Seattle company", "Amazon") in _names(nlp, "The Seattle company has invested $8 billion in Anthropic.")
+
+
+def test_a_legal_form_is_no_firm_and_the_models_first_word_is_the_new_firm(nlp: Language) -> None:
+    text = ("Salesforce today announced an agreement to acquire Quartzline Neural, Inc., a developer of AI agents. "
+            "Quartzline's agents already serve banks. Salesforce Ventures first invested in Quartzline in 2024.")
+    names = _names(nlp, text)
+    assert not any(n in ("Inc", "Inc.") for _, n in names)
+    assert {n for t, n in names if t.startswith("Quartzline")} == {"Quartzline Neural"}
+
+
+def test_a_press_releases_defined_short_name_is_the_firms_name(nlp: Language) -> None:
+    text = ('OSLO, Norway — February 10, 2026 — Vesterhav AI Cloud AS ("Vesterhav"), an operator of '
+            "renewable-powered GPU data centers, today "
+            "announced a five-year capacity agreement with Cohere. Vesterhav will deliver the capacity from Stord.")
+    assert {n for t, n in _names(nlp, text) if t.startswith("Vesterhav")} == {"Vesterhav"}
