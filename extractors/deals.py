@@ -235,7 +235,7 @@ _PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion
                          "rest", "remainder", "balance"})
 _PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
 _SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})
-_CUSTOMER_NOUNS = frozenset({"customer", "client"})
+_CUSTOMER_NOUNS = frozenset({"customer", "client", "tenant"})
 _ADD_CUSTOMER_VERBS = frozenset({"add", "sign", "win", "land", "secure", "count", "name", "gain", "onboard"})
 _HOLDER_NOUNS = frozenset({"backer", "investor", "shareholder", "stakeholder", "funder"})
 _COMBINED = re.compile(r"^\s*(?:combined|between them|together|in aggregate|collectively)\b", re.I)
@@ -862,7 +862,12 @@ class _SentenceReader:
         self.chip_words = bool(self.words & LEX["chip_noun"])
         self.cloud_words = bool(self.words & LEX["cloud_noun"]) or any(p in self.lower for p in LEX["cloud_role"]) \
             or any(self._neocloud_contract(m) for m in firms) \
-            or bool(self.chip_words and self.words & _RENT_WORDS)  # renting GPUs is buying cloud capacity
+            or bool(self.chip_words and self.words & _RENT_WORDS) \
+            or bool(self.words & (_RENT_WORDS | {"leases", "leased", "tenant", "tenants"}) and any(
+                m.name and base.has_tags(m.name, ("cloud", "neocloud", "data_center")) for m in firms)) \
+            or bool(self.words & {"commitment", "commitments", "spending"} and any(
+                m.name and base.has_tags(m.name, ("neocloud",)) for m in firms))
+        # (renting GPUs is buying cloud capacity; so is a lease with a data-centre firm)
         self.has_credits = "credit" in self.words or "credits" in self.words
         self.is_round = bool(_ROUND.search(self.text))
         self._starts = [t.idx for t in sent]
@@ -880,8 +885,11 @@ class _SentenceReader:
                                          and any(w.lower_ == "whose" for w in g.children) for g in c.children)
                for c in root.children):
             return True  # "CoreWeave, whose contracts with OpenAI now total $22.4 billion"
-        head = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "with" else root.head \
+        head = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("with", "to") else root.head \
             if root.dep_ in ("compound", "poss") else None
+        if head is not None and head.pos_ == "NOUN" and head.lemma_.lower() in ("spending", "spend", "commitment") \
+                and root.dep_ == "pobj":
+            return True  # "OpenAI's commitments to CoreWeave", "its planned spending with CoreWeave"
         if head is not None and head.pos_ == "VERB" and root.dep_ == "pobj" and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in _DEAL_WORDS for c in head.children):
             return True  # "signed a $3 billion deal with the same company": "with" hangs off the verb
@@ -1200,7 +1208,8 @@ class _SentenceReader:
             elif ((lem in LEX["buy"] or lem in LEX["supply"] or lem in LEX["deal_noun"]) and self.chip_words
                   and self._has_tagged(_CHIP_VENDOR_TAGS) and self._read_supply(tok, add)) or (
                     (lem in LEX["cloud_verb"] or lem in LEX["deal_noun"] or lem in LEX["supply"]
-                     or lem in LEX["buy"]) and self.cloud_words and not self._plain_partnership(tok)
+                     or lem in LEX["buy"] or (lem == "spending" and tok.pos_ == "NOUN"))
+                    and self.cloud_words and not self._plain_partnership(tok)
                     and not (lem in LEX["raise"] and self.is_round)  # ("a data-centre firm secured $700m in a round")
                     and self._has_tagged(("cloud", "neocloud", "data_center"))
                     and self._read_supply(tok, add, cloud=True)):
@@ -3155,6 +3164,8 @@ class _SentenceReader:
                 _is_chip(obj) or obj.lemma_.lower() in LEX["chip_noun"] | LEX["cloud_noun"]):
             obj = None  # "to run Microsoft's products on rival clouds": the maker of what runs is no provider
         cands += [self.mention_of(obj), self.possessor(tok) if tok.pos_ == "NOUN" else None]
+        cands += [self._first([g for rc in t.children if rc.dep_ == "relcl" for g in rc.children if g.dep_ == "nsubj"])
+                  for w in ("at", "in") for t in preps.get(w, [])]  # "rent capacity at a data centre that X builds"
         named = [c for c in cands if c is not None and c is not sm and not self._chip_maker_only(c)
                  and not (sm is not None and c.name == sm.name)]  # ("CoreWeave expanded its agreements with X")
         vendorish = [c for c in named if self.base.has_tags(c.name, vendor_tags)]
@@ -3166,6 +3177,9 @@ class _SentenceReader:
             (c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ in ("prep", "dative") and c.lower_ == "to")
             for c in tok.children))) and not passive  # them to CoreWeave": the owner rents to the customer
         customer, vendor = (other, sm) if provider_subject else (sm, other)
+        if customer is None and tok.pos_ == "NOUN" and (owner := self.possessor(tok)) is not None \
+                and owner is not vendor and (vendor is None or owner.name != vendor.name):
+            customer = owner  # "Microsoft's planned spending with CoreWeave": the possessor pays
         if lem in _RENT_WORDS and other is None:
             return None  # "CoreWeave rents out Nvidia GPUs; Core Scientific owns the sites": no counterparty named
         conf = 0.7
@@ -3382,17 +3396,18 @@ class _SentenceReader:
         the deal told last (within three sentences)."""
         doc = self.sent.doc
 
-        def two(lo: int, hi: int) -> tuple[FirmMention, FirmMention] | None:
+        def two(lo: int, hi: int, *, anaphors: bool = False) -> tuple[FirmMention, FirmMention] | None:
             found: list[FirmMention] = []
             for i in range(lo, hi):
                 m = self.by_token.get(i)
-                if m is None or not m.name or m.via in ("anaphor", "context") or any(f.name == m.name for f in found):
+                if m is None or not m.name or m.via == "context" or (m.via == "anaphor" and not anaphors) \
+                        or any(f.name == m.name for f in found):
                     continue
                 found.append(m)
             return (found[0], found[1]) if len(found) == 2 else None
 
-        if subj is not None:
-            here = two(self.sent.start, subj.left_edge.i)
+        if subj is not None:  # ("The company is building a campus with Tallgrass, which the two announced…")
+            here = two(self.sent.start, subj.left_edge.i, anaphors=True)
             if here is not None:
                 return here
             for m in self.firms:  # "an alliance with Microsoft and Nvidia, in which the two groups will invest"
@@ -3748,7 +3763,8 @@ _TALK_NOUNS = frozenset({"talk", "talks", "discussion", "negotiation", "conversa
 def _talks_host(tok: Token) -> Token | None:
     """The "talks" noun a deal noun is the topic of: "talks with X about a cloud agreement"."""
     head = tok.head
-    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and head.lower_ in ("about", "over", "on", "for") \
+    if ((tok.pos_ == "NOUN" and tok.dep_ == "pobj") or (tok.pos_ == "VERB" and tok.dep_ == "pcomp")) \
+            and head.lower_ in ("about", "over", "on", "for") \
             and (head.head.lemma_.lower() in _TALK_NOUNS or head.head.lower_ in _TALK_NOUNS):
         return head.head
     return None

@@ -604,13 +604,15 @@ def _short_names(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> li
                 and len(words[0]) >= 3 and words[0][0].isupper() and words[0][1:].islower():
             firsts.setdefault(words[0], m.name or "")
     # The whole name said again ("Orbital Mind, Inc. … Orbital Mind has also signed"), whatever the model tags it
-    wholes = {tuple(m.name.split()): m.name for m in mentions if m.via in ("cue", "ner", "list") and m.name
-              and len(m.name.split()) >= 2 and m.text.startswith(m.name)}
+    wholes: dict[str, dict[tuple[str, ...], str]] = {}  # by first word, so each token looks up only its own
+    for m in mentions:
+        if m.via in ("cue", "ner", "list") and m.name and len(m.name.split()) >= 2 and m.text.startswith(m.name):
+            wholes.setdefault(m.name.split()[0], {})[tuple(m.name.split())] = m.name
     out = []
     seen = list(taken)
     if wholes:
         for t in _all(doc):
-            for parts, whole in wholes.items():
+            for parts, whole in wholes.get(t.text, {}).items():
                 end = t.i + len(parts)
                 if end <= len(doc) and not any(seen[t.i:end]) and tuple(x.text for x in doc[t.i:end]) == parts \
                         and not (end < len(doc) and doc[end].pos_ == "PROPN"):

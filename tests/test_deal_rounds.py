@@ -1240,3 +1240,28 @@ def test_a_gpu_data_centre_operator_named_in_a_press_release_sells_capacity(nlp:
                                "the contract, Vesterhav has placed an order with Dell Technologies for GB300 "
                                "rack-scale systems.")
     assert _pairs(deals) == {("cloud_commitment", "Cohere", "Vesterhav"), ("chip_supply", "Vesterhav", "Dell")}
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("After three successive contracts, OpenAI's commitments to CoreWeave total about $22.4 billion.",
+     ("OpenAI", "CoreWeave")),
+    ("Earlier reports put Microsoft's planned spending with CoreWeave at about $10 billion through 2030.",
+     ("Microsoft", "CoreWeave")),
+    ("Cohere agreed last year to rent capacity at a new data center that CoreWeave is building in Canada.",
+     ("Cohere", "CoreWeave")),
+    ("Fluidstack, which will run the sites, signed a 10-year lease with TeraWulf worth about $3.7 billion.",
+     ("Fluidstack", "TeraWulf")),
+    ("Freed from exclusivity, OpenAI is in talks with Amazon Web Services about renting capacity, people familiar "
+     "with the matter said.", ("OpenAI", "Amazon")),
+])
+def test_cloud_contracts_told_as_commitments_spending_leases_and_talks(nlp: Language, text: str,
+                                                                      pair: tuple[str, str]) -> None:
+    assert ("cloud_commitment", *pair) in _pairs(extract_deals(nlp, text))
+
+
+def test_the_two_companies_are_the_subject_and_the_partner_of_their_own_sentence(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Crusoe's campus is leased to Oracle. The company is also developing a campus in "
+                               "Wyoming together with Tallgrass, the energy infrastructure company, which the two "
+                               "companies announced in July as a partnership.")
+    partners = {frozenset((d.source_firm, d.target_firm)) for d in deals if d.type == "partnership"}
+    assert partners == {frozenset(("Crusoe", "Tallgrass"))}
