@@ -236,6 +236,7 @@ _PART_WORDS = frozenset({"all", "some", "most", "part", "much", "many", "portion
 _PRICE_WORDS = frozenset({"price", "value", "valuation", "tag", "figure", "number", "price-tag", "pricetag"})
 _SECURITY_WORDS = frozenset({"share", "stock", "asset", "bond", "note", "security", "securities", "warrant"})
 _CUSTOMER_NOUNS = frozenset({"customer", "client", "tenant"})
+_SUPPLIER_NOUNS = frozenset({"supplier", "vendor"})
 _ADD_CUSTOMER_VERBS = frozenset({"add", "sign", "win", "land", "secure", "count", "name", "gain", "onboard"})
 _HOLDER_NOUNS = frozenset({"backer", "investor", "shareholder", "stakeholder", "funder"})
 _COMBINED = re.compile(r"^\s*(?:combined|between them|together|in aggregate|collectively)\b", re.I)
@@ -1237,6 +1238,8 @@ class _SentenceReader:
                 add(r)  # "Amazon doubled down with another $4 billion", "added $1 billion to its stake"
             elif lem in _ROUND_HOST_VERBS and tok.pos_ == "VERB" and self._round_object(tok) is not None:
                 add(self._hosted_round(tok))
+            elif lem in _WIN_VERBS and tok.pos_ == "VERB" and (r := self._won_contract(tok)) is not None:
+                add(r)  # "Samsung won a foundry contract from Tesla": the seller wins, the customer pays
             elif lem in LEX["raise"] and tok.pos_ == "VERB" and (self.amounts or self.is_round):
                 for raw in self._raise(tok):
                     add(raw)
@@ -1268,7 +1271,7 @@ class _SentenceReader:
         more: list[_Raw] = (self.cloud_roles() if self.words & _ROLE_NOUNS else []) + (
             self._possessed_rounds() if self.words & _ROUND_WORDS else []) + self._headed_round() + (
             self.investor_roles() if self.words & _HOLDER_NOUNS or {"equity", "partner"} <= self.words else []) + (
-            self.customer_roles() if self.words & _CUSTOMER_NOUNS else [])
+            self.customer_roles() if self.words & (_CUSTOMER_NOUNS | _SUPPLIER_NOUNS) else [])
         for extra_raw in more + held:
             add(extra_raw)
             if extra_raw is not None and TYPE_FAMILY[extra_raw.type] == "investment":
@@ -1715,8 +1718,9 @@ class _SentenceReader:
                                 and self.by_token[c.i].text.lower() in _products(self.base) for c in tok.children):
                 return False  # "a $250 billion Azure purchase commitment": buying the product, not its maker
             if any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in _SECURITY_WORDS
-                   for c in tok.children):
+                   for c in tok.children) and not any(self.mention_of(o) is not None for o in objs):
                 return False  # "a securities purchase agreement with SoftBank": shares change hands, not firms
+                # (but "the all-stock acquisition of Core Scientific" says how a firm is paid for)
             if tok.dep_ == "compound" and tok.head.lemma_.lower() in ("order", "price", "obligation", "commitment"):
                 return False  # "purchase orders to Nvidia for GB300 systems": goods, not the firm
             if not objs and tok.dep_ == "ROOT" and any(_is_chip(t) for t in tok.subtree):
@@ -2742,6 +2746,9 @@ class _SentenceReader:
         customer": the customer pays the provider; a cloud deal for a compute seller, a chip deal for a chipmaker."""
         out: list[_Raw] = []
         for tok in self.toks:
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in _SUPPLIER_NOUNS and tok.i not in self.by_token:
+                out.extend(self._supplier_role(tok))
+                continue
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _CUSTOMER_NOUNS or tok.i in self.by_token:
                 continue
             provider = next((self.by_token[c.i] for c in tok.children if c.dep_ in ("poss", "compound")
@@ -2777,6 +2784,40 @@ class _SentenceReader:
             raw.extra["no_amount"] = copular
             out.append(raw)
         return out
+
+    def _won_contract(self, tok: Token) -> _Raw | None:
+        """"Samsung won a $16.5 billion foundry contract from Tesla", "Baidu won an order from China Mobile for its
+        Kunlun chips": a contract or order won from a customer is a sale by the winner, of chips or of capacity."""
+        obj = self.dobj(tok)
+        if obj is None or obj.lemma_.lower() not in ("contract", "order", "deal", "tender"):
+            return None
+        seller = self.active_subject(tok)
+        buyer = self._first(self.preps(tok, 1).get("from", []) + self.preps(obj, 1).get("from", []))
+        if seller is None or buyer is None or not seller.name or not buyer.name or seller.name == buyer.name:
+            return None
+        if self.base.has_tags(seller.name, (*_CHIP_VENDOR_TAGS, "foundry")):
+            return _Raw("chip_supply", buyer, seller, tok, self.sent, confidence=0.6)
+        if self.base.has_tags(seller.name, ("cloud", "neocloud", "data_center")):
+            return _Raw("cloud_commitment", buyer, seller, tok, self.sent, confidence=0.6)
+        return None
+
+    def _supplier_role(self, tok: Token) -> list[_Raw]:
+        """"SK Hynix is the main supplier of HBM to Nvidia", "Nvidia, its most important supplier": the customer pays
+        the supplier, for chips when the supplier makes them."""
+        customer = next((self.by_token[c.i] for c in tok.children if c.dep_ in ("poss", "compound")
+                         and c.i in self.by_token), None) or self._first(self.preps(tok, 2).get("to"))
+        supplier = None
+        if tok.dep_ == "appos":
+            supplier = self.mention_of(tok.head)
+        elif tok.dep_ == "attr" and tok.head.lemma_.lower() in ("be", "become", "remain", "stay"):
+            supplier = self.mention_of(self.subject(tok.head)[0])
+        if supplier is None or customer is None or not supplier.name or not customer.name \
+                or supplier.name == customer.name or not self.base.has_tags(supplier.name, _CHIP_VENDOR_TAGS):
+            return []
+        raw = _Raw("chip_supply", customer, supplier, tok, self.sent, confidence=0.6)
+        raw.extra["copular"] = True
+        raw.extra["no_amount"] = True
+        return [raw]
 
     def _possessed_rounds(self) -> list[_Raw]:
         """"Anthropic's $13 billion Series F", "OpenAI's $6.6 billion round": a sized round owned by a firm."""
@@ -3080,6 +3121,9 @@ class _SentenceReader:
         if lem in ("use", "get", "take", "receive"):
             return None  # "uses Nvidia chips" says nothing about a purchase
         chip = self._chip_object(tok)
+        if chip is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in LEX["deal_noun"] and tok.dep_ == "nsubj" \
+                and tok.head.lemma_.lower() in _COVER_VERBS:
+            chip = self._chip_object(tok.head)  # "OpenAI's agreement with AMD covers 6 gigawatts of Instinct GPUs"
         if chip is None:
             return None
         preps = self.preps(tok, 3)
@@ -3112,6 +3156,9 @@ class _SentenceReader:
                     holders = [tok.head, *(c for c in tok.head.children if c.dep_ == "dobj")]  # supply memory chips"
                     customer = self._first([g for h in holders for c in h.children if c.dep_ == "prep"
                                             and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"])
+                if customer is None:  # "supply 10GW of custom chips for the start-up OpenAI": a firm itself after
+                    customer = next((self.by_token[t.i] for t in preps.get("for", []) if t.i in self.by_token  # "for"
+                                     and not self.base.has_tags(self.by_token[t.i].name, ("project",))), None)
         elif is_verb:
             customer = None if passive else sm
         elif any(c.lower_ in ("supply", "sales", "sale") and c.dep_ in ("compound", "amod", "nmod")
@@ -3157,6 +3204,9 @@ class _SentenceReader:
         subj, passive = self.subject(tok) if tok.pos_ in ("VERB", "AUX") else self.subject(
             self.governing_verb(tok) or tok)
         sm = self.mention_of(subj)
+        if tok.pos_ == "NOUN" and tok.dep_ in ("conj", "nsubj", "appos") and preps.get("with") and (owner := next(
+                (self.by_token[c.i] for c in tok.children if c.dep_ == "poss" and c.i in self.by_token), None)):
+            sm = owner  # "…, and then Meta's own $3 billion deal with the same company": the owner's deal
         lem = tok.lemma_.lower()
         cands = [self._first(preps.get(w)) for w in ("to", "with", "from", "of", "on", "for")]
         obj = self.dobj(tok)
@@ -3166,6 +3216,7 @@ class _SentenceReader:
         cands += [self.mention_of(obj), self.possessor(tok) if tok.pos_ == "NOUN" else None]
         cands += [self._first([g for rc in t.children if rc.dep_ == "relcl" for g in rc.children if g.dep_ == "nsubj"])
                   for w in ("at", "in") for t in preps.get(w, [])]  # "rent capacity at a data centre that X builds"
+        cands = [self._other_than(c, sm, vendor_tags) for c in cands]
         named = [c for c in cands if c is not None and c is not sm and not self._chip_maker_only(c)
                  and not (sm is not None and c.name == sm.name)]  # ("CoreWeave expanded its agreements with X")
         vendorish = [c for c in named if self.base.has_tags(c.name, vendor_tags)]
@@ -3195,6 +3246,12 @@ class _SentenceReader:
                 and self.base.has_tags(vendor.name, ("hyperscaler",)):
             customer, vendor = vendor, customer  # "Nebius struck an agreement with Microsoft": the GPU cloud sells
             conf = 0.6
+        if kind == "cloud_commitment" and customer is not None and vendor is not None and cust_v and vend_v \
+                and self.base.has_tags(customer.name, ("data_center", "miner")) \
+                and not self.base.has_tags(customer.name, ("neocloud", "hyperscaler")) \
+                and self.base.has_tags(vendor.name, ("neocloud",)):
+            customer, vendor = vendor, customer  # "Cipher Mining signed a Fluidstack contract": the GPU cloud rents
+            conf = 0.6  # the data-centre host's site
         deal_noun = tok if tok.pos_ == "NOUN" else self.dobj(tok)  # ("signed an agreement … under which …")
         if deal_noun is not None and customer is not None and vendor is not None \
                 and self._buyer_clause(deal_noun, vendor):
@@ -3227,6 +3284,15 @@ class _SentenceReader:
                 and self.by_token[t.i].name == vendor.name for t in tok.subtree):
             kind = "chip_supply"  # "to spend billions on Google's TPUs for its own data centres": chips bought
         return _Raw(kind, customer, vendor, tok, self.sent, confidence=conf)
+
+    def _other_than(self, c: FirmMention | None, sm: FirmMention | None, tags: tuple[str, ...]) -> FirmMention | None:
+        """"Meta's own $3 billion deal with the same company": a description the resolver gave to the subject's own
+        firm means the firm of the trade named before it (a firm makes no deal with itself)."""
+        if c is None or sm is None or c is sm or c.via != "anaphor" or c.name != sm.name:
+            return c
+        earlier = [m for m in reversed(self.firms) if m.end <= c.start and m.name and m.name != sm.name
+                   and m.via not in ("anaphor", "context")]
+        return next((m for m in earlier if self.base.has_tags(m.name, tags)), None) or next(iter(earlier), None)
 
     def _described_by(self, m: FirmMention) -> bool:
         """"Humain, the AI company launched by the Public Investment Fund": a firm named in a participle that
@@ -3281,6 +3347,11 @@ class _SentenceReader:
         """A contract struck with a pure compute provider ("CoreWeave expanded its agreement with OpenAI") sells
         capacity: a cloud commitment from the other party, unless both sell capacity."""
         kinds = [self._kind(m) for m in (raw.source, raw.target)]
+        if kinds.count("cloud") == 2 and raw.source is not None and raw.target is not None:
+            hosts = [not self.base.has_tags(m.name, ("neocloud", "hyperscaler")) for m in (raw.source, raw.target)]
+            if hosts.count(True) == 1:  # "Cipher Mining signed its own Fluidstack contract": the GPU cloud rents
+                landlord, tenant = (raw.source, raw.target) if hosts[0] else (raw.target, raw.source)  # the site
+                return replace(raw, type="cloud_commitment", source=tenant, target=landlord)
         if kinds.count("cloud") != 1:
             return raw
         provider, customer = (raw.source, raw.target) if kinds[0] == "cloud" else (raw.target, raw.source)
@@ -3811,6 +3882,8 @@ _MARKET_FUNDING = frozenset({"sale", "offering", "note", "notes", "bond", "bonds
 _PEOPLE_NOUNS = frozenset({"researcher", "executive", "founder", "co-founder", "engineer", "scientist", "alumnus",
                             "alumni", "veteran", "employee", "staffer", "people", "team", "manager",
                             "director", "officer", "chief", "ceo"})
+_WIN_VERBS = frozenset({"win", "land", "secure", "bag", "clinch", "snag", "receive", "get"})
+_COVER_VERBS = frozenset({"cover", "include", "involve", "span", "comprise", "call"})
 _SPEND_VERBS = frozenset({"spend", "buy", "purchase", "order"})
 _CHIP_PRODUCTS = frozenset({"tpu", "tpus", "trainium", "trainium2", "trainium3", "inferentia", "inferentia2", "maia"})
 _LEG_CUES = frozenset({"deal", "agreement", "arrangement", "part", "return", "turn", "see", "exchange", "under"})

@@ -1265,3 +1265,30 @@ def test_the_two_companies_are_the_subject_and_the_partner_of_their_own_sentence
                                "companies announced in July as a partnership.")
     partners = {frozenset((d.source_firm, d.target_firm)) for d in deals if d.type == "partnership"}
     assert partners == {frozenset(("Crusoe", "Tallgrass"))}
+
+
+@pytest.mark.parametrize(("text", "triple"), [
+    ("Then Broadcom said it would co-develop and supply 10GW of custom chips for the start-up OpenAI.",
+     ("chip_supply", "OpenAI", "Broadcom")),
+    ("OpenAI's agreement with AMD, announced on October 6, covers 6 gigawatts of AMD Instinct GPUs.",
+     ("chip_supply", "OpenAI", "AMD")),
+    ("SK hynix is already the main supplier of HBM to Nvidia.", ("chip_supply", "Nvidia", "SK Hynix")),
+    ("Samsung Electronics won in July a foundry contract from Tesla of $16.5 billion to produce the AI6 chip.",
+     ("chip_supply", "Tesla", "Samsung")),
+    ("The roughly $9 billion all-stock acquisition of Core Scientific by CoreWeave is dead.",
+     ("acquisition", "CoreWeave", "Core Scientific")),
+    ("Microsoft's agreement with Nebius came first, and then Meta's own $3 billion deal with the same company.",
+     ("cloud_commitment", "Meta", "Nebius")),
+    ("Within weeks Cipher Mining had signed its own Fluidstack contract, worth some $3bn over a decade.",
+     ("cloud_commitment", "Fluidstack", "Cipher Mining")),
+])
+def test_chip_sales_takeovers_and_leases_in_everyday_phrasing(nlp: Language, text: str,
+                                                              triple: tuple[str, str, str]) -> None:
+    assert triple in _pairs(extract_deals(nlp, text))
+
+
+def test_chips_supplied_for_a_project_go_to_the_firm_signing_not_the_project(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Samsung Electronics and SK Hynix have signed letters of intent with OpenAI to "
+                               "supply memory chips for the American company's Stargate project.")
+    assert {(d.source_firm, d.target_firm) for d in deals if d.type == "chip_supply"} == {
+        ("OpenAI", "Samsung"), ("OpenAI", "SK Hynix")}
