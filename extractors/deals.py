@@ -952,6 +952,9 @@ class _SentenceReader:
             tok = tok.head.head
             if tok.dep_ == "appos" and tok.head.i in self.by_token and tok.i not in self.by_token:
                 return self.by_token[tok.head.i]  # "G42, the Abu Dhabi group that was its biggest customer"
+            if tok.i not in self.by_token and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+                    and tok.head.head.i in self.by_token:
+                return self.by_token[tok.head.head.i]  # "Aleph Alpha, of Heidelberg, which had raised…"
         if tok.i in self.by_token:
             return self.by_token[tok.i]
         if tok.pos_ == "NUM":

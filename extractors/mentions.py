@@ -200,7 +200,8 @@ class FirmMentions:
                     take(span, _tidy(span.text), "cue")
         if self.unknown_firms:
             for ent in doc.ents:
-                if ent.label_ == "ORG" and self._plausible_new_firm(ent := _trim_lead(ent)):
+                if ent.label_ == "ORG" and self._plausible_new_firm(ent := _trim_lead(ent)) \
+                        and not _home_town(ent, taken):
                     take(ent, _tidy(ent.text), "ner")
             for match_id, s, e in sorted(self.cue_matcher(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
                 label = doc.vocab.strings[match_id]
@@ -415,8 +416,15 @@ class FirmMentions:
                 continue
             if m.via == "context":
                 tags = tags_of(self.descriptors, m.text.lower())
+                words = m.text.lower().split()
+                by_head = not tags and not _described_tags(m.text) and len(words) > 2 and words[0] == "the" \
+                    and words[-1] in ("startup", "start-up")
+                if by_head:
+                    tags = tags_of(self.descriptors, "the " + words[-1])  # "the artificial intelligence startup"
                 if tags:
-                    name = self._nearest(out, m, tags)
+                    name = self._nearest([p for p in out if not _staff_modifier(doc, p)], m, tags)
+                    if by_head and name not in self.base:
+                        name = None  # (a known start-up only: the head alone says little)
                     via = "context"
                 else:
                     kind = _described_tags(m.text)
@@ -454,8 +462,8 @@ class FirmMentions:
 
     def _fits(self, name: str, tags: frozenset[str]) -> bool:
         """A firm new to the base is most likely an AI start-up: let "the startup" find it."""
-        if name not in self.base:
-            return tags <= {"startup", "ai_lab"}
+        if name not in self.base:  # (but "Sound Ventures" is a fund by its name)
+            return tags <= {"startup", "ai_lab"} and name.split()[-1] not in _FUND_NAME_WORDS
         return self.base.has_tags(name, tags)
 
     def _salient(self, before: list[FirmMention], m: FirmMention, doc: Doc) -> str | None:
@@ -579,6 +587,25 @@ def _defined_short_names(doc: Doc, mentions: list[FirmMention]) -> list[FirmMent
     if not renames:
         return mentions
     return [replace(m, name=renames[m.name]) if m.name is not None and m.name in renames else m for m in mentions]
+
+
+_FUND_NAME_WORDS = {"Ventures", "Capital", "Partners", "Fund", "Investments", "Holdings", "Group", "Management"}
+_STAFF_NOUNS = {"executive", "employee", "researcher", "founder", "co-founder", "engineer", "alumnus", "alumni",
+                "staff", "staffer", "veteran", "scientist"}
+
+
+def _staff_modifier(doc: Doc, m: FirmMention) -> bool:
+    """"founded by former OpenAI executives": a firm named only to say whose people they were is not what a later
+    "the startup" stands for."""
+    root = doc[m.start:m.end].root
+    return root.dep_ in ("compound", "nmod", "amod") and root.head.lemma_.lower() in _STAFF_NOUNS
+
+
+def _home_town(ent: Span, taken: list[bool]) -> bool:
+    """"Aleph Alpha, of Heidelberg, which…": the place a firm just named is from, set off by commas."""
+    doc = ent.doc
+    return ent.start >= 3 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].text == "," \
+        and taken[ent.start - 3] and ent.end < len(doc) and doc[ent.end].text in (",", ";", ")")
 
 
 def _first_words_named(mentions: list[FirmMention]) -> list[FirmMention]:

@@ -1292,3 +1292,9 @@ def test_chips_supplied_for_a_project_go_to_the_firm_signing_not_the_project(nlp
                                "supply memory chips for the American company's Stargate project.")
     assert {(d.source_firm, d.target_firm) for d in deals if d.type == "chip_supply"} == {
         ("OpenAI", "Samsung"), ("OpenAI", "SK Hynix")}
+
+
+def test_a_relative_clause_after_a_firms_home_town_is_about_the_firm(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Aleph Alpha, of Heidelberg, which had raised more than 500 million dollars in "
+                               "November 2023 in a round led by the Schwarz Group, has abandoned the race.")
+    assert _pairs(deals) == {("funding_round", "Schwarz Group", "Aleph Alpha")}

@@ -286,3 +286,26 @@ def test_a_press_releases_defined_short_name_is_the_firms_name(nlp: Language) ->
             "renewable-powered GPU data centers, today "
             "announced a five-year capacity agreement with Cohere. Vesterhav will deliver the capacity from Stord.")
     assert {n for t, n in _names(nlp, text) if t.startswith("Vesterhav")} == {"Vesterhav"}
+
+
+def test_a_firms_home_town_set_off_by_commas_is_no_firm(nlp: Language) -> None:
+    names = _names(nlp, "Aleph Alpha, of Heidelberg, which had raised more than 500 million dollars in 2023, has "
+                        "abandoned the race.")
+    assert [n for _, n in names] == ["Aleph Alpha"]
+
+
+def test_the_startup_is_not_a_firm_named_only_for_its_alumni(nlp: Language) -> None:
+    text = ("Anthropic, founded in 2021 by former OpenAI executives, has also drawn money from Google. Google agreed "
+            "last year to invest up to $2 billion in the startup.")
+    assert ("the startup", "Anthropic") in _names(nlp, text)
+
+
+def test_a_startup_described_by_its_field_is_the_known_startup_just_named(nlp: Language) -> None:
+    text = ("Amazon said it had invested an additional $2.75 billion in Anthropic, completing its investment in the "
+            "artificial intelligence startup.")
+    assert ("the artificial intelligence startup", "Anthropic") in _names(nlp, text)
+
+
+def test_corporate_venture_arms_new_to_the_base_map_to_their_parents(nlp: Language) -> None:
+    names = dict(_names(nlp, "Bosch Ventures, Samsung Ventures and Zoom Ventures also took part."))
+    assert names == {"Bosch Ventures": "Bosch", "Samsung Ventures": "Samsung", "Zoom Ventures": "Zoom"}
