@@ -417,14 +417,13 @@ class FirmMentions:
             if m.via == "context":
                 tags = tags_of(self.descriptors, m.text.lower())
                 words = m.text.lower().split()
-                by_head = not tags and not _described_tags(m.text) and len(words) > 2 and words[0] == "the" \
-                    and words[-1] in ("startup", "start-up")
-                if by_head:
-                    tags = tags_of(self.descriptors, "the " + words[-1])  # "the artificial intelligence startup"
-                if tags:
-                    name = self._nearest([p for p in out if not _staff_modifier(doc, p)], m, tags)
-                    if by_head and name not in self.base:
-                        name = None  # (a known start-up only: the head alone says little)
+                by_head = not tags and len(words) > 2 and words[0] == "the" and words[-1] in ("startup", "start-up") \
+                    and (not _described_tags(m.text) or "-based" in m.text.lower())
+                if by_head:  # "the artificial intelligence startup", "the Oslo-based startup"
+                    tags = tags_of(self.descriptors, "the " + words[-1])
+                if tags:  # (not a firm named for its alumni, nor a person owning a fund: "Ashton Kutcher's fund")
+                    name = self._nearest([p for p in out if not _staff_modifier(doc, p) and not (
+                        by_head and p.name not in self.base and doc[p.start:p.end].root.dep_ == "poss")], m, tags)
                     via = "context"
                 else:
                     kind = _described_tags(m.text)
