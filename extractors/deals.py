@@ -1520,6 +1520,9 @@ class _SentenceReader:
                                              and (r.confidence < 0.7 or self._coordinated(r.source, r.target)))]
         have = {(r.source.name if r.source else None) for r in found if r.target and r.target.name == target.name}
         have |= {r.target.name for r in found if r.extra.get("co_payee") and r.target}  # recipients, not backers
+        # ("that Amazon had committed $8 billion to Anthropic": a backer whose own clause names its own recipient)
+        have |= {r.source.name for r in found if TYPE_FAMILY[r.type] == "investment" and r.source and r.target
+                 and r.target.name != target.name and r.trigger.pos_ == "VERB" and r.amount is not None}
         seen: set[str] = set()
         for m in named:
             if m.name in (target.name, lead.name if lead else None) or m.name in seen or m.name in have:
@@ -2183,7 +2186,8 @@ class _SentenceReader:
         ins = preps.get("in", []) + preps.get("into", [])
         if tok.lemma_.lower() in _SEND_VERBS:  # "the $22.5 billion SoftBank intends to send to OpenAI"
             ins += preps.get("to", [])
-        if tok.lemma_.lower() == "pledge":  # "pledged $19bn toward the joint venture"
+        if tok.lemma_.lower() in ("pledge", "commit"):  # "pledged $19bn toward the joint venture", "had committed
+            # $8 billion to Anthropic"
             ins += preps.get("to", []) + preps.get("toward", []) + preps.get("towards", [])
         if self._into_asset(tok):
             return None  # "invest $15 billion in an AI hub in <place>": money put into an asset or a country
@@ -2338,7 +2342,7 @@ class _SentenceReader:
             return []
         if not self._raises_money(tok):
             return []
-        if (obj := self.dobj(tok)) is not None and (self._stake_word(obj) or obj.lemma_.lower() == "stake"):
+        if (obj := self.dobj(tok)) is not None and (self._stake_word(obj) or obj.lemma_.lower() in ("stake", "equity")):
             return []  # "Microsoft had taken a participation in Mistral": a stake bought, no money raised
         if not self.is_round and (any(g.lemma_.lower() in _ASSET_NOUNS for c in tok.children if c.dep_ == "prep"
                                       and c.lower_ in ("toward", "towards", "for") for g in c.children)
@@ -3230,6 +3234,10 @@ class _SentenceReader:
         provider_subject = (lem in LEX["supply"] or (lem in _RENT_WORDS and any(  # "rents out GPUs", "leases
             (c.dep_ == "prt" and c.lower_ == "out") or (c.dep_ in ("prep", "dative") and c.lower_ == "to")
             for c in tok.children))) and not passive  # them to CoreWeave": the owner rents to the customer
+        if lem in ("commit", "pledge") and sm is not None and other is not None and not passive \
+                and self.base.has_tags(sm.name, vendor_tags) and not self.base.has_tags(other.name, vendor_tags) \
+                and other in (self._first(preps.get("to")), self._first(preps.get("toward"))):
+            return None  # "Amazon had committed $8 billion to Anthropic": money put into a firm, not capacity sold
         customer, vendor = (other, sm) if provider_subject else (sm, other)
         if customer is None and tok.pos_ == "NOUN" and (owner := self.possessor(tok)) is not None \
                 and owner is not vendor and (vendor is None or owner.name != vendor.name):
@@ -3686,6 +3694,8 @@ class _SentenceReader:
         scope = self._status_scope(raw.trigger)
         in_relcl = scope != self.text
         own = scope if in_relcl else self._without_side_clauses(raw.trigger)
+        if raw.type == "acquihire_license":  # "licensed its technology … but did not buy it": the takeover is
+            own = _NOT_BOUGHT.sub("", own)  # what is denied, not the licence
         if _DENIED.search(own):
             return "denied"
         if _TALKS.search(own):
@@ -3885,6 +3895,8 @@ _MARKET_FUNDING = frozenset({"sale", "offering", "note", "notes", "bond", "bonds
 _PEOPLE_NOUNS = frozenset({"researcher", "executive", "founder", "co-founder", "engineer", "scientist", "alumnus",
                             "alumni", "veteran", "employee", "staffer", "people", "team", "manager",
                             "director", "officer", "chief", "ceo"})
+_NOT_BOUGHT = re.compile(r"\b(?:did not|didn't|does not|doesn't|not|never|without|no)\s+(?:\w+\s+){0,2}?"
+                         r"(?:buy|bought|buying|acquir\w*|purchas\w*|take\s+over|takeover|equity|stake)\b[^,;]*", re.I)
 _WIN_VERBS = frozenset({"win", "land", "secure", "bag", "clinch", "snag", "receive", "get"})
 _COVER_VERBS = frozenset({"cover", "include", "involve", "span", "comprise", "call"})
 _SPEND_VERBS = frozenset({"spend", "buy", "purchase", "order"})

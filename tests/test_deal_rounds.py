@@ -1298,3 +1298,26 @@ def test_a_relative_clause_after_a_firms_home_town_is_about_the_firm(nlp: Langua
     deals = extract_deals(nlp, "Aleph Alpha, of Heidelberg, which had raised more than 500 million dollars in "
                                "November 2023 in a round led by the Schwarz Group, has abandoned the race.")
     assert _pairs(deals) == {("funding_round", "Schwarz Group", "Aleph Alpha")}
+
+
+def test_each_backer_committing_to_its_own_lab_in_a_report_sentence(nlp: Language) -> None:
+    deals = extract_deals(nlp, "The report records that Microsoft had committed approximately $13 billion to "
+                               "OpenAI, that Amazon had committed $8 billion to Anthropic, and that Google had "
+                               "committed $2 billion to the same company, in each case combined with cloud "
+                               "arrangements.")
+    assert {(d.type, d.source_firm, d.target_firm, d.amount_usd) for d in deals} == {
+        ("equity_investment", "Microsoft", "OpenAI", 13e9), ("equity_investment", "Amazon", "Anthropic", 8e9),
+        ("equity_investment", "Google", "Anthropic", 2e9)}
+
+
+def test_taking_no_equity_raises_no_money(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Google paid $2.4 billion in July to hire Windsurf's leaders and license its "
+                               "technology, but took no equity in the company and did not buy it.")
+    assert not any(d.type == "funding_round" for d in deals)
+
+
+def test_a_licence_beside_a_denied_takeover_stands(nlp: Language) -> None:
+    deals = extract_deals(nlp, "Google paid $2.4 billion in July to hire Windsurf's leaders and license its "
+                               "technology, but did not buy the company.")
+    hires = [d for d in deals if d.type == "acquihire_license"]
+    assert [(d.source_firm, d.target_firm, d.status) for d in hires] == [("Google", "Windsurf", "completed")]
