@@ -266,6 +266,11 @@ class FirmMentions:
                 if span.text and self._plausible_new_firm(span, bought=bought, suffixed=label == "CUE_SUFFIX",
                                                           called=label == "CUE_CALLED"):
                     take(legal if legal is not None and legal.start == span.start else span, _tidy(span.text), "cue")
+            for found in _NAME_DEFINED.finditer(doc.text):  # 'Halcyon Reasoning ("Halcyon" or "the Company")'
+                named = doc.char_span(found.start(1), found.end(1), alignment_mode="contract")
+                if named is not None and len(named) and not any(taken[named.start:named.end]) \
+                        and self._plausible_new_firm(named, suffixed=True):
+                    take(named, _tidy(named.text), "cue")
             for span in [*_bought_with(doc, mentions, taken), *_deal_parties(doc, mentions, taken)]:
                 if self._plausible_new_firm(span, bought=True):
                     take(span, _tidy(span.text), "cue")
@@ -286,7 +291,7 @@ class FirmMentions:
             mentions = [m for m in mentions if not any(m.start < x.end and x.start < m.end for x in spans)]
             mentions += [FirmMention(x.start, x.end, x.start_char, x.end_char, name, x.text, "defined") for x in spans]
         mentions.sort(key=lambda m: m.start)
-        mentions = _defined_short_names(doc, _first_words_named(mentions))
+        mentions = _first_words_named(mentions)
         doc._.firms = self._resolve_context(mentions, doc)
         return doc
 
@@ -569,23 +574,7 @@ _NOT_SHORT = {"The", "A", "An", "New", "Global", "General", "First", "United", "
               "Open", "Deep", "Data", "Cloud", "AI", "Digital", "Advanced", "International"}
 
 
-_DEFINED_NAME = re.compile(r'\(\s*["“]([A-Z][\w&.\- ]{1,40}?)["”]\s*\)')
-
-
-def _defined_short_names(doc: Doc, mentions: list[FirmMention]) -> list[FirmMention]:
-    """'Fjordline AI Cloud AS ("Fjordline")': a press release defines the short name its firm goes by; that is the
-    firm's name everywhere in the text."""
-    renames: dict[str, str] = {}
-    for found in _DEFINED_NAME.finditer(doc.text):
-        short = found.group(1).strip()
-        before = [m for m in mentions if m.name and m.end_char <= found.start() and found.start() - m.end_char <= 20
-                  and m.via in ("cue", "ner", "list")]
-        full = before[-1].name if before else None
-        if full is not None and full != short and full.split()[0] == short.split()[0]:
-            renames[full] = short
-    if not renames:
-        return mentions
-    return [replace(m, name=renames[m.name]) if m.name is not None and m.name in renames else m for m in mentions]
+_NAME_DEFINED = re.compile(r'([A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,4}),? \(["“][A-Z]')
 
 
 _FUND_NAME_WORDS = {"Ventures", "Capital", "Partners", "Fund", "Investments", "Holdings", "Group", "Management"}

@@ -1239,7 +1239,7 @@ def test_a_gpu_data_centre_operator_named_in_a_press_release_sells_capacity(nlp:
                                "data centers, today announced a five-year capacity agreement with Cohere. To serve "
                                "the contract, Vesterhav has placed an order with Dell Technologies for GB300 "
                                "rack-scale systems.")
-    assert _pairs(deals) == {("cloud_commitment", "Cohere", "Vesterhav"), ("chip_supply", "Vesterhav", "Dell")}
+    assert _pairs(deals) == {("cloud_commitment", "Cohere", "Vesterhav AI"), ("chip_supply", "Vesterhav AI", "Dell")}
 
 
 @pytest.mark.parametrize(("text", "pair"), [

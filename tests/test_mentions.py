@@ -281,11 +281,11 @@ def test_a_legal_form_is_no_firm_and_the_models_first_word_is_the_new_firm(nlp: 
     assert {n for t, n in names if t.startswith("Quartzline")} == {"Quartzline Neural"}
 
 
-def test_a_press_releases_defined_short_name_is_the_firms_name(nlp: Language) -> None:
+def test_a_press_releases_legal_name_is_the_firms_name_wherever_its_short_name_stands(nlp: Language) -> None:
     text = ('OSLO, Norway — February 10, 2026 — Vesterhav AI Cloud AS ("Vesterhav"), an operator of '
             "renewable-powered GPU data centers, today "
             "announced a five-year capacity agreement with Cohere. Vesterhav will deliver the capacity from Stord.")
-    assert {n for t, n in _names(nlp, text) if t.startswith("Vesterhav")} == {"Vesterhav"}
+    assert {n for t, n in _names(nlp, text) if t.startswith("Vesterhav")} == {"Vesterhav AI"}
 
 
 def test_a_firms_home_town_set_off_by_commas_is_no_firm(nlp: Language) -> None:
@@ -309,3 +309,9 @@ def test_a_startup_described_by_its_field_is_the_known_startup_just_named(nlp: L
 def test_corporate_venture_arms_new_to_the_base_map_to_their_parents(nlp: Language) -> None:
     names = dict(_names(nlp, "Bosch Ventures, Samsung Ventures and Zoom Ventures also took part."))
     assert names == {"Bosch Ventures": "Bosch", "Samsung Ventures": "Samsung", "Zoom Ventures": "Zoom"}
+
+
+def test_a_name_a_press_release_defines_terms_for_is_a_firm(nlp: Language) -> None:
+    text = ('BOSTON, March 3, 2026 — Halvorsen Reasoning ("Halvorsen" or "the Company"), a developer of models, today '
+            "announced a new round. Halvorsen will use the money to hire.")
+    assert {n for t, n in _names(nlp, text) if t.startswith("Halvorsen")} == {"Halvorsen Reasoning"}
