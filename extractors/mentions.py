@@ -577,6 +577,7 @@ _NOT_SHORT = {"The", "A", "An", "New", "Global", "General", "First", "United", "
 _NAME_DEFINED = re.compile(r'([A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,4}),? \(["“][A-Z]')
 
 
+_DIGIT_NAME = re.compile(r"^\d+[A-Z][A-Za-z]+$")
 _FUND_NAME_WORDS = {"Ventures", "Capital", "Partners", "Fund", "Investments", "Holdings", "Group", "Management"}
 _STAFF_NOUNS = {"executive", "employee", "researcher", "founder", "co-founder", "engineer", "alumnus", "alumni",
                 "staff", "staffer", "veteran", "scientist"}
@@ -895,8 +896,9 @@ def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> l
     for m in known:
         root = doc[m.start:m.end].root
         for c in root.conjuncts:
-            if c.i in seen or taken[c.i] or c.pos_ != "PROPN" or (not c.is_title and not c.is_upper):
-                continue
+            if c.i in seen or taken[c.i] or (c.pos_ != "PROPN" and not _DIGIT_NAME.match(c.text)) or (
+                    not c.is_title and not c.is_upper):
+                continue  # ("Lux Capital and 8VC joined": a name may start with a digit)
             seen.add(c.i)
             left = c.i
             while left - 1 >= 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i == c.i \
@@ -906,7 +908,8 @@ def _list_members(doc: Doc, mentions: list[FirmMention], taken: list[bool]) -> l
             if left > 0 and doc[left - 1].pos_ == "PROPN":
                 continue  # "Associates" of "T. Rowe Price Associates": the tail of a longer name
             firm_list = sum(1 for x in (root, *root.conjuncts) if x.i in known_roots) >= 2
-            bad = _NOT_NAME_ENTS - {"PERSON"} if span[-1].text in _LEGAL_SUFFIX or firm_list else _NOT_NAME_ENTS
+            bad = _NOT_NAME_ENTS - {"PERSON"} if span[-1].text in _LEGAL_SUFFIX or firm_list or _DIGIT_NAME.match(
+                span[0].text) else _NOT_NAME_ENTS  # (no person's name starts with a digit)
             if any(t.ent_type_ in bad for t in span) or len(span) > 4:
                 continue
             out.append(span)

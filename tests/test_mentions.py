@@ -315,3 +315,8 @@ def test_a_name_a_press_release_defines_terms_for_is_a_firm(nlp: Language) -> No
     text = ('BOSTON, March 3, 2026 — Halvorsen Reasoning ("Halvorsen" or "the Company"), a developer of models, today '
             "announced a new round. Halvorsen will use the money to hire.")
     assert {n for t, n in _names(nlp, text) if t.startswith("Halvorsen")} == {"Halvorsen Reasoning"}
+
+
+def test_a_fund_whose_name_starts_with_a_digit_is_a_firm_in_a_list(nlp: Language) -> None:
+    names = _names(nlp, "Cognition raised $400 million led by Founders Fund. Lux Capital and 8VC joined.")
+    assert ("8VC", "8VC") in names
