@@ -2780,8 +2780,9 @@ class _SentenceReader:
             if provider is None or customer is None or not provider.name or not customer.name \
                     or provider.name == customer.name:
                 continue
-            if self.base.has_tags(provider.name, ("cloud", "neocloud", "data_center")):
-                kind = "cloud_commitment"
+            if self.base.has_tags(provider.name, ("cloud", "neocloud", "data_center")) and not (
+                    self._kind(provider) == "chipmaker" and self.base.has_tags(provider.name, _CHIP_VENDOR_TAGS)):
+                kind = "cloud_commitment"  # (a chipmaker that also rents capacity sells its customers chips)
             elif self.base.has_tags(provider.name, _CHIP_VENDOR_TAGS):
                 kind = "chip_supply"
             else:
@@ -3140,7 +3141,10 @@ class _SentenceReader:
         beneficiary = self._first(preps.get("for"))
         if lem in ("deploy", "install", "host") and beneficiary is not None and beneficiary.via not in (
                 "anaphor", "context") and (sm is None or beneficiary.name != sm.name):
-            return None  # "deploy 200,000 Nvidia GPUs for Microsoft": capacity sold to a customer, not a chip order
+            # "Nscale will deploy 200,000 Nvidia GPUs for Microsoft": capacity sold to a customer, not a chip order
+            if sm is not None and not passive and self.base.has_tags(sm.name, ("cloud", "neocloud", "data_center")):
+                return _Raw("cloud_commitment", beneficiary, sm, tok, self.sent, confidence=0.6)
+            return None
         seller = next((m for t in preps.get("with", []) if (m := self.mention_of(t)) is not None and m.name
                        and self.base.has_tags(m.name, _CHIP_VENDOR_TAGS)), None)  # "an order with Dell for GB300s"
         vendor = self._first(preps.get("from")) or seller or self._chip_vendor(chip)
@@ -3223,6 +3227,11 @@ class _SentenceReader:
         cands += [self.mention_of(obj), self.possessor(tok) if tok.pos_ == "NOUN" else None]
         cands += [self._first([g for rc in t.children if rc.dep_ == "relcl" for g in rc.children if g.dep_ == "nsubj"])
                   for w in ("at", "in") for t in preps.get(w, [])]  # "rent capacity at a data centre that X builds"
+        cands += [self._first([g for g in c.children if g.dep_ == "nsubj"]) for c in tok.children
+                  if c.dep_ in ("ccomp", "relcl") and c.lemma_.lower() in _SITE_VERBS
+                  and any(g.dep_ == "dobj" and g.lower_ in ("that", "which") for g in c.children)]
+        # ("pay $6.2 billion for capacity at the campus that Nscale is developing": the parse may hang the clause on
+        # the verb)
         cands = [self._other_than(c, sm, vendor_tags) for c in cands]
         named = [c for c in cands if c is not None and c is not sm and not self._chip_maker_only(c)
                  and not (sm is not None and c.name == sm.name)]  # ("CoreWeave expanded its agreements with X")
@@ -3324,9 +3333,9 @@ class _SentenceReader:
         """"access to Nvidia GPUs", "Nvidia's GB300 systems": a firm that only names the maker of the chips a
         cloud deal rents out is no party to the rental."""
         root = self.sent.doc[m.start:m.end].root
-        if root.dep_ == "poss" and m.name and not self.base.has_tags(m.name, _CHIP_VENDOR_TAGS) \
+        if root.dep_ in ("poss", "compound") and m.name and not self.base.has_tags(m.name, _CHIP_VENDOR_TAGS) \
                 and self.base.has_tags(m.name, ("cloud", "neocloud", "hyperscaler")):
-            return False  # "hosting CoreWeave's GPUs": a cloud owns the chips it rents out; it made none of them
+            return False  # "hosting CoreWeave's GPUs", "rent Oracle servers": a cloud owns the chips it rents out
         return root.dep_ in ("compound", "poss", "nmod", "amod") and _is_chip(root.head) and root.head.i > root.i
 
     def _struck(self, tok: Token) -> bool:
@@ -3899,6 +3908,7 @@ _NOT_BOUGHT = re.compile(r"\b(?:did not|didn't|does not|doesn't|not|never|withou
                          r"(?:buy|bought|buying|acquir\w*|purchas\w*|take\s+over|takeover|equity|stake)\b[^,;]*", re.I)
 _WIN_VERBS = frozenset({"win", "land", "secure", "bag", "clinch", "snag", "receive", "get"})
 _COVER_VERBS = frozenset({"cover", "include", "involve", "span", "comprise", "call"})
+_SITE_VERBS = frozenset({"build", "develop", "operate", "run", "own", "construct"})
 _SPEND_VERBS = frozenset({"spend", "buy", "purchase", "order"})
 _CHIP_PRODUCTS = frozenset({"tpu", "tpus", "trainium", "trainium2", "trainium3", "inferentia", "inferentia2", "maia"})
 _LEG_CUES = frozenset({"deal", "agreement", "arrangement", "part", "return", "turn", "see", "exchange", "under"})

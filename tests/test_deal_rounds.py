@@ -1321,3 +1321,17 @@ def test_a_licence_beside_a_denied_takeover_stands(nlp: Language) -> None:
                                "technology, but did not buy the company.")
     hires = [d for d in deals if d.type == "acquihire_license"]
     assert [(d.source_firm, d.target_firm, d.status) for d in hires] == [("Google", "Windsurf", "completed")]
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("xAI had been in talks last year to rent Oracle servers in a deal worth about $10 billion.", ("xAI", "Oracle")),
+    ("Nscale said it would deploy about 200,000 Nvidia GB300 chips for Microsoft across sites in Texas.",
+     ("Microsoft", "Nscale")),
+    ("OpenAI will buy up to 750 megawatts of computing capacity from Cerebras over three years.",
+     ("OpenAI", "Cerebras")),
+    ("In September, Microsoft agreed to pay $6.2 billion over five years for capacity at the Narvik campus in "
+     "northern Norway that Nscale is developing with Aker.", ("Microsoft", "Nscale")),
+])
+def test_capacity_rented_from_a_cloud_phrased_as_servers_deployments_and_sites(nlp: Language, text: str,
+                                                                              pair: tuple[str, str]) -> None:
+    assert ("cloud_commitment", *pair) in _pairs(extract_deals(nlp, text))
